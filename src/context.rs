@@ -1,0 +1,63 @@
+//! Where rules report to. A rule never builds a `Diagnostic` itself: it reports a `Finding`
+//! here and the pipeline turns it into one (positions, redaction, severity).
+
+use crate::diagnostic::Finding;
+use crate::rule::RuleId;
+use crate::source::SourceFile;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Findings of the per-file pass, for one file.
+pub struct FileCx<'a> {
+    pub file: &'a SourceFile,
+    findings: Vec<Finding>,
+}
+
+impl<'a> FileCx<'a> {
+    pub fn new(file: &'a SourceFile) -> FileCx<'a> {
+        FileCx {
+            file,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Reports a finding at a byte range of the file.
+    pub fn report(&mut self, rule: RuleId, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding::new(rule, Some(span), message));
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Reports a finding about the whole file.
+    pub fn report_file(&mut self, rule: RuleId, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding::new(rule, None, message));
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Findings of the project pass, each anchored on a file the project index kept.
+#[derive(Default)]
+pub struct ProjectCx {
+    findings: Vec<(Arc<SourceFile>, Finding)>,
+}
+
+impl ProjectCx {
+    pub fn report(
+        &mut self,
+        file: &Arc<SourceFile>,
+        rule: RuleId,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings
+            .push((Arc::clone(file), Finding::new(rule, span, message)));
+        &mut self.findings.last_mut().expect("just pushed").1
+    }
+
+    pub fn into_findings(self) -> Vec<(Arc<SourceFile>, Finding)> {
+        self.findings
+    }
+}

@@ -1,0 +1,42 @@
+//! TF0303 committed-env-file: a dotenv file with values that git does not ignore.
+
+use crate::classify::FileKind;
+use crate::context::ProjectCx;
+use crate::parse::dotenv;
+use crate::project::Project;
+use crate::rule::{Rule, RuleId};
+
+pub struct CommittedEnvFile;
+
+impl Rule for CommittedEnvFile {
+    fn id(&self) -> RuleId {
+        RuleId::CommittedEnvFile
+    }
+
+    fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
+        for file in project.files_of_kind(FileKind::DotEnv) {
+            let context = file.context;
+            if context.is_non_production() || context.vendored {
+                continue;
+            }
+            if project.is_git_ignored(&file.rel_path, false) {
+                continue;
+            }
+            let entries = dotenv::parse(&file.text);
+            let valued: Vec<_> = entries.iter().filter(|e| !e.value.is_empty()).collect();
+            let Some(first) = valued.first() else { continue };
+            let count = valued.len();
+            let plural = if count == 1 { "value" } else { "values" };
+            cx.report(
+                file,
+                RuleId::CommittedEnvFile,
+                Some(first.key_span.clone()),
+                format!("`{}` holds {count} {plural} and is not ignored by git", file.file_name()),
+            )
+            .help(format!(
+                "untrack it (git rm --cached {}), add it to .gitignore, rotate the secrets it held, and commit a `.env.example` with placeholders instead",
+                file.rel_path
+            ));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! TF0301 hardcoded-secret: a credential written into a tracked file.
+
+use super::{env_lookup_hint, env_name};
+use crate::classify::{FileKind, Lang};
+use crate::context::FileCx;
+use crate::rule::{Rule, RuleId, Severity};
+use crate::secrets::{self, Scope};
+use crate::source::SourceFile;
+
+pub struct HardcodedSecret;
+
+impl Rule for HardcodedSecret {
+    fn id(&self) -> RuleId {
+        RuleId::HardcodedSecret
+    }
+
+    fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
+        for found in secrets::find_all(&file.text, scope(file)) {
+            let (message, help) = match &found.key {
+                Some(key) => {
+                    let name = env_name(key);
+                    (
+                        format!("`{key}` is assigned a literal secret"),
+                        format!(
+                            "read it from the environment, e.g. {}, and rotate the exposed value",
+                            env_lookup_hint(file, &name)
+                        ),
+                    )
+                }
+                None => (
+                    format!("{} written in {}", found.label, place(file)),
+                    "move it to the environment or a secret store, read it at run time, and revoke this one: it is in the history".to_string(),
+                ),
+            };
+            let finding = cx
+                .report(RuleId::HardcodedSecret, found.span, message)
+                .secret(found.value)
+                .help(help);
+            if file.context.test {
+                finding.max_severity(Severity::Warning);
+            }
+        }
+    }
+}
+
+/// Generic `password = "..."` detection needs the file's syntax; docs, templates, lockfiles
+/// and vendored or generated code only get the known formats (a real key is a leak anywhere).
+fn scope(file: &SourceFile) -> Scope {
+    let cx = file.context;
+    if cx.docs || cx.example || cx.vendored || cx.generated {
+        return Scope::KnownFormatsOnly;
+    }
+    match file.kind {
+        FileKind::Source(Lang::Shell) => Scope::Config,
+        FileKind::Source(_) => Scope::Code,
+        FileKind::DotEnvTemplate | FileKind::Lockfile(_) | FileKind::Markdown | FileKind::Other => {
+            Scope::KnownFormatsOnly
+        }
+        FileKind::Dockerfile
+        | FileKind::Compose
+        | FileKind::Procfile
+        | FileKind::DotEnv
+        | FileKind::GitIgnore
+        | FileKind::Manifest(_)
+        | FileKind::CiWorkflow
+        | FileKind::Yaml
+        | FileKind::Config => Scope::Config,
+    }
+}
+
+fn place(file: &SourceFile) -> &'static str {
+    match file.kind {
+        FileKind::Source(_) => "code",
+        FileKind::DotEnv | FileKind::DotEnvTemplate => "a dotenv file",
+        FileKind::Dockerfile => "a Dockerfile",
+        FileKind::Compose => "a compose file",
+        FileKind::CiWorkflow => "a CI workflow",
+        FileKind::Markdown => "documentation",
+        _ => "a tracked file",
+    }
+}

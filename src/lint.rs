@@ -1,0 +1,218 @@
+//! One `twelve lint` run: walk every root, run the file and project passes, then apply
+//! suppressions, per-path ignores, severities and the baseline, and sort.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::project::{self, Project};
+use crate::registry::Registry;
+use crate::report::{FactorStatus, LintReport};
+use crate::rule::{Factor, Severity};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::suppress::{self, FileSuppressions};
+use crate::walk::{self, Root};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// The result of a run: the report and notes for standard error.
+pub struct Outcome {
+    pub report: LintReport,
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    /// True when some finding is at or above the `--fail-on` level.
+    pub fn fails(&self, fail_on: Option<Severity>) -> bool {
+        fail_on.is_some_and(|level| self.report.diagnostics.iter().any(|d| d.severity >= level))
+    }
+}
+
+/// What the file pass keeps of one file.
+struct FileResult {
+    diagnostics: Vec<Diagnostic>,
+    suppressions: Option<FileSuppressions>,
+    kept: Option<Arc<SourceFile>>,
+    rel_path: String,
+}
+
+pub fn run(settings: &Settings) -> Result<Outcome> {
+    let registry = Registry::new(&settings.rules);
+    let mut diagnostics = Vec::new();
+    let mut notes = Vec::new();
+    let mut files_scanned = 0;
+    let prefix_paths = settings.paths.len() > 1;
+    for path in &settings.paths {
+        let root = Root::new(path)
+            .map_err(|err| Error::new(format!("{}: {err}", path.display())))?;
+        let mut root_diagnostics = lint_root(&root, settings, &registry, &mut notes, &mut files_scanned);
+        if prefix_paths {
+            let shown = path.to_string_lossy().replace('\\', "/");
+            let shown = shown.trim_end_matches('/');
+            for d in &mut root_diagnostics {
+                d.path = if d.path == "." { shown.to_string() } else { format!("{shown}/{}", d.path) };
+            }
+        }
+        diagnostics.extend(root_diagnostics);
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    assign_fingerprints(&mut diagnostics);
+    if let Some(baseline) = &settings.baseline {
+        crate::baseline::apply(baseline, &mut diagnostics, &mut notes)?;
+    }
+    let factors = factor_statuses(settings, files_scanned, &diagnostics);
+    Ok(Outcome {
+        report: LintReport {
+            files_scanned,
+            diagnostics,
+            factors,
+        },
+        notes,
+    })
+}
+
+fn lint_root(
+    root: &Root,
+    settings: &Settings,
+    registry: &Registry,
+    notes: &mut Vec<String>,
+    files_scanned: &mut usize,
+) -> Vec<Diagnostic> {
+    let walked = walk::walk(root, settings, |file| {
+        let findings = registry.check_file(&file);
+        let diagnostics = diagnostic::finish(&file, findings);
+        let suppressions = suppress::parse(&file);
+        let suppressions = (!suppressions.directives.is_empty() || !suppressions.notes.is_empty())
+            .then_some(suppressions);
+        let rel_path = file.rel_path.clone();
+        let kept = project::keeps(file.kind).then(|| Arc::new(file));
+        FileResult {
+            diagnostics,
+            suppressions,
+            kept,
+            rel_path,
+        }
+    });
+    let mut walk_notes = walked.notes;
+    walk_notes.sort();
+    notes.extend(walk_notes);
+    *files_scanned += walked.files_scanned;
+
+    let mut diagnostics = Vec::new();
+    let mut suppressions: HashMap<String, FileSuppressions> = HashMap::new();
+    let mut kept = Vec::new();
+    for result in walked.results {
+        diagnostics.extend(result.diagnostics);
+        if let Some(s) = result.suppressions {
+            suppressions.insert(result.rel_path, s);
+        }
+        kept.extend(result.kept);
+    }
+    let project = Project::new(root.clone(), kept, walked.files_scanned);
+    diagnostics.extend(project_diagnostics(registry, &project));
+
+    let mut kept_diagnostics = Vec::new();
+    for mut d in diagnostics {
+        if let Some(s) = suppressions.get_mut(&d.path) {
+            if s.silence(d.rule, d.line()) {
+                continue;
+            }
+        }
+        if settings.per_path_silences(d.rule, &root.dir.join(&d.path), &d.path) {
+            continue;
+        }
+        let severity = settings.severity_of(d.rule);
+        d.severity = d.max_severity.map_or(severity, |cap| severity.min(cap));
+        kept_diagnostics.push(d);
+    }
+    notes.extend(suppression_notes(&suppressions, settings));
+    kept_diagnostics
+}
+
+fn project_diagnostics(registry: &Registry, project: &Project) -> Vec<Diagnostic> {
+    let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<diagnostic::Finding>)> = BTreeMap::new();
+    for (file, finding) in registry.check_project(project) {
+        by_file
+            .entry(file.rel_path.clone())
+            .or_insert_with(|| (Arc::clone(&file), Vec::new()))
+            .1
+            .push(finding);
+    }
+    by_file
+        .into_values()
+        .flat_map(|(file, findings)| diagnostic::finish(&file, findings))
+        .collect()
+}
+
+/// Malformed directives, and directives that silenced nothing although a rule they name ran.
+fn suppression_notes(suppressions: &HashMap<String, FileSuppressions>, settings: &Settings) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (path, s) in suppressions {
+        notes.extend(s.notes.iter().cloned());
+        for directive in s.directives.iter().filter(|d| !d.used) {
+            let names_enabled_rule = match &directive.selectors {
+                None => true,
+                Some(selectors) => settings
+                    .rules
+                    .iter()
+                    .any(|rule| selectors.iter().any(|s| s.matches(*rule))),
+            };
+            if names_enabled_rule {
+                notes.push(format!("{path}:{}: unused suppression: it silences nothing", directive.line));
+            }
+        }
+    }
+    notes.sort();
+    notes
+}
+
+/// Rule, path and normalised text, plus a counter for identical ones: stable when lines move.
+fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
+    let mut seen: HashMap<(String, &'static str, String), usize> = HashMap::new();
+    for d in diagnostics.iter_mut() {
+        let key = (d.path.clone(), d.rule.code(), d.fingerprint_text.clone());
+        let occurrence = seen.entry(key).or_insert(0);
+        *occurrence += 1;
+        let input = format!("{}\0{}\0{}\0{}", d.rule.code(), d.path, d.fingerprint_text, occurrence);
+        d.fingerprint = format!("{:016x}", fnv1a64(input.as_bytes()));
+    }
+}
+
+/// FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+fn factor_statuses(
+    settings: &Settings,
+    files_scanned: usize,
+    diagnostics: &[Diagnostic],
+) -> BTreeMap<Factor, FactorStatus> {
+    let enabled_factors: BTreeSet<Factor> = settings.rules.iter().map(|r| r.factor()).collect();
+    Factor::all()
+        .map(|factor| {
+            let status = if !enabled_factors.contains(&factor) {
+                FactorStatus::NotChecked
+            } else if files_scanned == 0 {
+                FactorStatus::NotApplicable
+            } else {
+                let count = |severity| {
+                    diagnostics
+                        .iter()
+                        .filter(|d| d.rule.factor() == factor && d.severity == severity)
+                        .count()
+                };
+                FactorStatus::Checked {
+                    errors: count(Severity::Error),
+                    warnings: count(Severity::Warning),
+                    infos: count(Severity::Info),
+                }
+            };
+            (factor, status)
+        })
+        .collect()
+}

@@ -1,0 +1,1 @@
+//! The twelve-row scorecard shared by the text and markdown reporters.

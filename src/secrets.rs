@@ -1,0 +1,732 @@
+//! Secret detection shared by TF0301 (hardcoded-secret), TF0302 (credentials-in-url) and the
+//! redaction of every snippet. Known credential formats are a data table; generic
+//! `password = "..."` assignments go through key and value filters.
+
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A known credential format.
+pub struct SecretFormat {
+    /// Short label used in messages, e.g. "AWS access key ID".
+    pub label: &'static str,
+    /// A literal that every match contains (cheap prefilter, case-sensitive).
+    pub keyword: &'static str,
+    /// The pattern; capture group 1, if present, is the secret itself.
+    pub pattern: &'static str,
+    /// A word (lower-case) that must appear somewhere in the text, for formats whose
+    /// shape alone is ambiguous.
+    pub requires_word: Option<&'static str>,
+    /// Extra check on the secret value (documented fake keys, payload checks).
+    pub validate: fn(&str) -> bool,
+}
+
+/// The known credential formats. Add a row to support a new provider.
+pub const FORMATS: &[SecretFormat] = &[
+    SecretFormat {
+        label: "AWS access key ID",
+        keyword: "",
+        pattern: r"\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b",
+        requires_word: None,
+        validate: not_documented_example,
+    },
+    SecretFormat {
+        label: "AWS secret access key",
+        keyword: "",
+        pattern: r#"(?i)aws[a-z0-9_.\-]{0,20}(?:secret|sk)[a-z0-9_.\-]{0,20}["']?\s*(?::=|=>|=|:)\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
+        requires_word: Some("aws"),
+        validate: not_documented_example,
+    },
+    SecretFormat {
+        label: "GitHub token",
+        keyword: "",
+        pattern: r"\b((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36})\b",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "GitHub fine-grained token",
+        keyword: "github_pat_",
+        pattern: r"\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "GitLab personal access token",
+        keyword: "glpat-",
+        pattern: r"\b(glpat-[A-Za-z0-9_\-]{20,})\b",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "Slack token",
+        keyword: "xox",
+        pattern: r"\b(xox[abposr]-[0-9A-Za-z]{6,}-[0-9A-Za-z\-]{8,})\b",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "Slack webhook URL",
+        keyword: "hooks.slack.com",
+        pattern: r"(https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,})",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "Stripe live key",
+        keyword: "k_live_",
+        pattern: r"\b((?:sk|rk)_live_[0-9A-Za-z]{20,99})\b",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "Google API key",
+        keyword: "AIza",
+        pattern: r"\b(AIza[0-9A-Za-z_\-]{35})(?:[^0-9A-Za-z_\-]|$)",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "SendGrid API key",
+        keyword: "SG.",
+        pattern: r"\b(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?:[^A-Za-z0-9_\-]|$)",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "Twilio API key",
+        keyword: "SK",
+        pattern: r"\b(SK[0-9a-fA-F]{32})\b",
+        requires_word: Some("twilio"),
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "npm access token",
+        keyword: "npm_",
+        pattern: r"\b(npm_[A-Za-z0-9]{36})\b",
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "npm auth token",
+        keyword: "_authToken",
+        pattern: r#"_authToken\s*=\s*["']?([A-Za-z0-9_\-+/=.]{16,})"#,
+        requires_word: None,
+        validate: looks_random_after_prefix,
+    },
+    SecretFormat {
+        label: "private key",
+        keyword: "PRIVATE KEY",
+        pattern: r"-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----((?:\\n|\\r|[\sA-Za-z0-9+/=:,\-\x22']){64,}?)-----END",
+        requires_word: None,
+        validate: pem_body_is_real,
+    },
+    SecretFormat {
+        label: "JSON Web Token",
+        keyword: "eyJ",
+        pattern: r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})",
+        requires_word: None,
+        validate: jwt_has_real_payload,
+    },
+];
+
+struct CompiledFormat {
+    format: &'static SecretFormat,
+    regex: Regex,
+}
+
+static COMPILED: LazyLock<Vec<CompiledFormat>> = LazyLock::new(|| {
+    FORMATS
+        .iter()
+        .map(|format| CompiledFormat {
+            format,
+            regex: Regex::new(format.pattern).expect("secret format pattern compiles"),
+        })
+        .collect()
+});
+
+/// Where a secret was found: `value` is the secret itself, `span` what to underline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretMatch {
+    pub label: &'static str,
+    pub span: Range<usize>,
+    pub value: Range<usize>,
+    /// For generic assignments, the variable or key name.
+    pub key: Option<String>,
+}
+
+/// What the search is for: the rule (which honours the file's syntax) or masking snippets
+/// (which masks anything that looks like a secret).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Code: generic values must be quoted literals.
+    Code,
+    /// Config and dotenv-like text: unquoted values count too.
+    Config,
+    /// Only the known formats (docs, templates, lockfiles, vendored code).
+    KnownFormatsOnly,
+    /// Snippet masking: everything, quoted or not.
+    Masking,
+}
+
+/// Every secret in `text`: known formats first, then generic assignments that do not
+/// overlap them.
+pub fn find_all(text: &str, scope: Scope) -> Vec<SecretMatch> {
+    let mut found = find_known(text);
+    if scope != Scope::KnownFormatsOnly {
+        for generic in find_generic(text, scope) {
+            let overlaps = found
+                .iter()
+                .any(|m| m.value.start < generic.value.end && generic.value.start < m.value.end);
+            if !overlaps {
+                found.push(generic);
+            }
+        }
+    }
+    found.sort_by_key(|m| (m.span.start, m.span.end));
+    found
+}
+
+/// Matches of the known-format table.
+pub fn find_known(text: &str) -> Vec<SecretMatch> {
+    let mut lower: Option<String> = None;
+    let mut found = Vec::new();
+    for compiled in COMPILED.iter() {
+        let format = compiled.format;
+        if !format.keyword.is_empty() && !text.contains(format.keyword) {
+            continue;
+        }
+        if let Some(word) = format.requires_word {
+            let lower = lower.get_or_insert_with(|| text.to_ascii_lowercase());
+            if !lower.contains(word) {
+                continue;
+            }
+        }
+        for caps in compiled.regex.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let value = caps.get(1).unwrap_or(whole);
+            if !(format.validate)(value.as_str()) {
+                continue;
+            }
+            let span = if format.label == "private key" {
+                let header_end = text[whole.start()..]
+                    .find("-----")
+                    .and_then(|first| text[whole.start() + first + 5..].find("-----").map(|i| whole.start() + first + 10 + i))
+                    .unwrap_or(whole.end());
+                whole.start()..header_end
+            } else {
+                value.range()
+            };
+            found.push(SecretMatch {
+                label: format.label,
+                span,
+                value: value.range(),
+                key: None,
+            });
+        }
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------------------
+// Value filters for known formats
+
+/// AWS publishes `AKIAIOSFODNN7EXAMPLE` and `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`.
+fn not_documented_example(value: &str) -> bool {
+    !value.to_ascii_uppercase().contains("EXAMPLE") && looks_random_after_prefix(value)
+}
+
+/// Rejects `ghp_xxxxxxxx...`, `AKIA0000...`, `sk_live_123456789...`-style placeholders.
+fn looks_random_after_prefix(value: &str) -> bool {
+    let body = value.rsplit(['_', '-', '/']).next().unwrap_or(value);
+    let body = if body.len() >= 8 { body } else { value };
+    let lower = body.to_ascii_lowercase();
+    if ["xxxx", "example", "fake", "dummy", "sample", "placeholder", "your", "redacted", "0000", "1234"]
+        .iter()
+        .any(|word| lower.contains(word))
+    {
+        return false;
+    }
+    distinct_chars(body) >= 6 && longest_run(body) < 5
+}
+
+fn pem_body_is_real(body: &str) -> bool {
+    let cleaned: String = body
+        .replace("\\n", "")
+        .replace("\\r", "")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+        .collect();
+    cleaned.len() >= 64 && !body.contains("...") && looks_random_after_prefix(&cleaned)
+}
+
+/// A JWT counts when its payload decodes to a JSON object with claims and is not the
+/// sample token of jwt.io.
+fn jwt_has_real_payload(token: &str) -> bool {
+    let Some(payload) = token.split('.').nth(1) else {
+        return false;
+    };
+    let Some(bytes) = base64url_decode(payload) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return false;
+    };
+    let is_jwt_io_sample = claims.get("sub").and_then(|v| v.as_str()) == Some("1234567890");
+    !claims.is_empty() && !is_jwt_io_sample
+}
+
+fn base64url_decode(input: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(input.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for byte in input.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn distinct_chars(text: &str) -> usize {
+    let mut seen: Vec<char> = text.chars().collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+fn longest_run(text: &str) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut previous = None;
+    for c in text.chars() {
+        run = if Some(c) == previous { run + 1 } else { 1 };
+        previous = Some(c);
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Shannon entropy in bits per character.
+pub fn entropy(text: &str) -> f64 {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = chars.clone();
+    sorted.sort_unstable();
+    let total = chars.len() as f64;
+    sorted
+        .chunk_by(|a, b| a == b)
+        .map(|group| {
+            let p = group.len() as f64 / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+// ---------------------------------------------------------------------------------------
+// Generic `password = "..."` assignments
+
+/// Words that, as the last word of a key, name a secret.
+const SECRET_LAST_WORDS: &[&str] = &[
+    "password", "passwd", "pwd", "pass", "passphrase", "secret", "token", "apikey",
+    "credential", "credentials", "privatekey", "secretkey", "accesskey",
+];
+/// `key` names a secret when preceded by one of these words (`api_key`, `secret_key`).
+const KEY_QUALIFIERS: &[&str] = &[
+    "api", "secret", "private", "access", "auth", "signing", "encryption", "master", "client",
+    "app", "account", "license", "session", "jwt", "hmac",
+];
+/// Whole lower-case values that are placeholders, not secrets.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "changeme", "change_me", "change-me", "changeit", "replace", "replaceme", "your_", "your-",
+    "yourpassword", "yoursecret", "xxx", "***", "...", "example", "sample", "dummy", "placeholder",
+    "redacted", "fake", "todo", "fixme", "insert", "enter_", "mock", "notasecret", "not-a-secret",
+    "notsecret", "secret_here", "here", "test", "<", ">", "${", "$(", "{{", "}}", "%(", "%s",
+    "#{", "process.env", "os.environ", "getenv",
+];
+
+static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:^|[^A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?)[A-Za-z0-9_]*)["']?\]?\s*(?::=|=>|\?\?=|\|\|=|=|:)\s*"#,
+    )
+    .expect("assignment pattern compiles")
+});
+
+static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)pass|pwd|secret|token|key|credential").expect("keyword pattern compiles")
+});
+
+/// Generic assignments of a secret-named key to a literal that looks real.
+pub fn find_generic(text: &str, scope: Scope) -> Vec<SecretMatch> {
+    let mut found = Vec::new();
+    let mut last_line_start = usize::MAX;
+    for keyword in KEYWORD.find_iter(text) {
+        let line_start = text[..keyword.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        if line_start == last_line_start {
+            continue;
+        }
+        last_line_start = line_start;
+        let line_end = text[keyword.start()..]
+            .find('\n')
+            .map(|i| keyword.start() + i)
+            .unwrap_or(text.len());
+        scan_line(text, line_start..line_end, scope, &mut found);
+    }
+    found
+}
+
+fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<SecretMatch>) {
+    let line_text = &text[line.clone()];
+    for caps in ASSIGNMENT.captures_iter(line_text) {
+        let (Some(key), Some(whole)) = (caps.get(1), caps.get(0)) else {
+            continue;
+        };
+        if !key_names_secret(key.as_str()) {
+            continue;
+        }
+        let Some((value, quoted)) = literal_at(line_text, whole.end()) else {
+            continue;
+        };
+        if scope == Scope::Code && !quoted {
+            continue;
+        }
+        let value_text = &line_text[value.clone()];
+        if !value_looks_real(value_text, key.as_str()) {
+            continue;
+        }
+        found.push(SecretMatch {
+            label: "secret",
+            span: line.start + key.start()..line.start + value.end,
+            value: line.start + value.start..line.start + value.end,
+            key: Some(key.as_str().to_string()),
+        });
+    }
+}
+
+/// The literal starting at `at`: quoted (any of `"`, `'`, `` ` ``) or bare up to a delimiter.
+fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
+    let rest = &line[at..];
+    let rest = rest.strip_prefix(['@', 'r', 'b', 'f']).filter(|r| r.starts_with(['"', '\''])).unwrap_or(rest);
+    let start = line.len() - rest.len();
+    let first = rest.chars().next()?;
+    if matches!(first, '"' | '\'' | '`') {
+        let close = rest[1..].find(first)?;
+        return Some((start + 1..start + 1 + close, true));
+    }
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '}' | ']' | '#'))
+        .unwrap_or(rest.len());
+    Some((start..start + end, false))
+}
+
+/// Splits `dbPassword`, `DB_PASSWORD`, `db.password`, `db-password` into lower-case words.
+fn key_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// True when the key's last word names a secret (`api_key`, `dbPassword`, `SECRET_KEY_BASE`),
+/// not something about one (`password_hash`, `token_url`, `secret_name`).
+pub fn key_names_secret(key: &str) -> bool {
+    let words = key_words(key);
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let before = words.len().checked_sub(2).map(|i| words[i].as_str());
+    if SECRET_LAST_WORDS.contains(&last.as_str()) {
+        return true;
+    }
+    if last == "key" {
+        return before.is_some_and(|word| KEY_QUALIFIERS.contains(&word));
+    }
+    // Rails' SECRET_KEY_BASE
+    last == "base" && before == Some("key") && words.iter().any(|w| w == "secret")
+}
+
+/// Filters out placeholders, references, identifiers and prose.
+fn value_looks_real(value: &str, key: &str) -> bool {
+    let chars = value.chars().count();
+    if !(8..=500).contains(&chars) || value.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    if PLACEHOLDER_WORDS.iter().any(|word| lower.contains(word)) {
+        return false;
+    }
+    if lower == key.to_ascii_lowercase() || ["password", "secret", "token", "null", "none", "undefined", "true", "false"].contains(&lower.as_str()) {
+        return false;
+    }
+    if value.starts_with(['$', '%', '@', '/', '.', '~', '&', '*', '!'])
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.contains("://")
+    {
+        return false;
+    }
+    if is_identifier_like(value) || looks_like_file_name(&lower) {
+        return false;
+    }
+    let classes = [
+        value.chars().any(|c| c.is_ascii_lowercase()),
+        value.chars().any(|c| c.is_ascii_uppercase()),
+        value.chars().any(|c| c.is_ascii_digit()),
+        value.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|present| **present)
+    .count();
+    classes >= 2 && entropy(value) >= 3.0 && longest_run(value) < 5
+}
+
+/// `SOME_ENV_NAME`, `access_token`, `passwordConfirmation`, `x-api-key`, `a.b.c`.
+fn is_identifier_like(value: &str) -> bool {
+    static IDENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:[_\-.:][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|[A-Z][a-z]+(?:[A-Z][a-z]+)+|[A-Za-z_][A-Za-z0-9_]*\(.*)$",
+        )
+        .expect("identifier pattern compiles")
+    });
+    IDENT.is_match(value)
+}
+
+fn looks_like_file_name(lower: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        ".pem", ".key", ".json", ".yaml", ".yml", ".txt", ".crt", ".p12", ".pfx", ".jks", ".env",
+        ".cer", ".der", ".pub", ".gpg", ".asc", ".html", ".js", ".py", ".rb", ".go",
+    ];
+    EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+}
+
+// ---------------------------------------------------------------------------------------
+// Credentials inside URLs
+
+/// `scheme://user:password@host` with the password as a literal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlCredential {
+    pub scheme: String,
+    pub user: String,
+    /// From the scheme to the `@`.
+    pub span: Range<usize>,
+    pub password: Range<usize>,
+}
+
+static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\b([a-z][a-z0-9+.\-]{1,30})://([^\s:/@'"`<>{}\[\]()]*):([^\s@/'"`<>]+)@[A-Za-z0-9\[]"#,
+    )
+    .expect("URL credential pattern compiles")
+});
+
+/// Passwords that are defaults or placeholders, not credentials worth reporting.
+const DEFAULT_PASSWORDS: &[&str] = &[
+    "password", "pass", "passwd", "pwd", "secret", "changeme", "root", "admin", "guest", "test",
+    "user", "postgres", "mysql", "example", "dev", "development", "xxx", "****", "foo", "bar",
+];
+
+pub fn find_url_credentials(text: &str) -> Vec<UrlCredential> {
+    if !text.contains("://") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for caps in URL_CREDENTIALS.captures_iter(text) {
+        let (Some(whole), Some(scheme), Some(user), Some(password)) =
+            (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
+        else {
+            continue;
+        };
+        if !password_is_literal(password.as_str(), user.as_str()) {
+            continue;
+        }
+        found.push(UrlCredential {
+            scheme: scheme.as_str().to_ascii_lowercase(),
+            user: user.as_str().to_string(),
+            span: whole.start()..whole.end() - 1,
+            password: password.range(),
+        });
+    }
+    found
+}
+
+fn password_is_literal(password: &str, user: &str) -> bool {
+    let lower = password.to_ascii_lowercase();
+    if password.is_empty()
+        || password == user
+        || DEFAULT_PASSWORDS.contains(&lower.as_str())
+        || password.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || password.starts_with(['$', '%', '{', '<', '#', '['])
+        || password.contains("${")
+        || password.contains("{{")
+        || password.contains('{')
+        || lower.contains("password")
+        || lower.contains("passwd")
+        || lower.contains("changeme")
+        || lower.contains("your")
+        || lower.contains("example")
+        || lower.contains("placeholder")
+    {
+        return false;
+    }
+    // `host:port@...` is not a credential.
+    !password.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str, scope: Scope) -> Vec<&'static str> {
+        find_all(text, scope).into_iter().map(|m| m.label).collect()
+    }
+
+    #[test]
+    fn known_formats_fire() {
+        let cases = [
+            ("key = 'AKIAZ7VRSQ5TJN2KX4PD'", "AWS access key ID"),
+            ("aws_secret_access_key = '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'", "AWS secret access key"),
+            ("t = 'ghp_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'", "GitHub token"),
+            ("GITLAB=glpat-Xk9mT2vQ7rL4nW8pZ1cB", "GitLab personal access token"),
+            ("s = 'xoxb-2834729384-9Xk2mT7vQ4rLnW8pZ1cB'", "Slack token"),
+            ("stripe = 'sk_live_51H8xKqL2mN9vT4rW7zB3yC6'", "Stripe live key"),
+            ("g = 'AIzaSyD4kX9mT2vQ7rL4nW8pZ1cB3yH6jD0sA2e'", "Google API key"),
+            ("npm = 'npm_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'", "npm access token"),
+            ("twilio_key = 'SK0a1b2c3d4e5f60718293a4b5c6d7e8f9'", "Twilio API key"),
+        ];
+        for (text, label) in cases {
+            assert_eq!(labels(text, Scope::Code), vec![label], "{text}");
+        }
+    }
+
+    #[test]
+    fn documented_and_placeholder_keys_stay_quiet() {
+        for text in [
+            "key = 'AKIAIOSFODNN7EXAMPLE'",
+            "aws_secret_access_key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'",
+            "t = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
+            "k = 'SK0a1b2c3d4e5f60718293a4b5c6d7e8f9'",
+            "jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'",
+        ] {
+            assert!(labels(text, Scope::Code).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn jwt_with_real_claims_fires() {
+        // {"iss":"billing","role":"admin"}
+        let text = "t = 'eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJiaWxsaW5nIiwicm9sZSI6ImFkbWluIn0.c2lnbmF0dXJlLXZhbHVlLTEyMzQ1'";
+        assert_eq!(labels(text, Scope::Code), vec!["JSON Web Token"]);
+    }
+
+    #[test]
+    fn pem_private_key_fires_once_with_header_span() {
+        let body = "MIIEowIBAAKCAQEA7bq4x9mT2vQ7rL4nW8pZ1cB3yH6jD0sA2eP9gUqR5tYwXzV8kLmN3oP4qR7sT0uV1wX2yZ3aB4cD5eF6";
+        let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n");
+        let found = find_all(&text, Scope::Config);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.clone()], "-----BEGIN RSA PRIVATE KEY-----");
+        let short = "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----";
+        assert!(find_all(short, Scope::Config).is_empty());
+    }
+
+    #[test]
+    fn generic_assignments() {
+        let fire = [
+            ("DATABASE_PASSWORD = \"hunter2-prod\"", Scope::Code),
+            ("const apiKey = 'f3a9c1e7b2d84c6a';", Scope::Code),
+            ("SECRET_KEY = 'django-insecure-8x#2m$kq!v@z7'", Scope::Code),
+            ("db_password: Pr0d-Passw0rd!x", Scope::Config),
+            ("\"client_secret\": \"9aF3kLm2Qx7TzR1w\"", Scope::Config),
+        ];
+        for (text, scope) in fire {
+            assert_eq!(labels(text, scope), vec!["secret"], "{text}");
+        }
+        let quiet = [
+            ("password = os.environ['DB_PASSWORD']", Scope::Code),
+            ("password = get_password()", Scope::Code),
+            ("password = \"changeme\"", Scope::Code),
+            ("token_type = \"bearer_token\"", Scope::Code),
+            ("password_hash = \"a8f5f167f44f4964e6c998dee827110c\"", Scope::Code),
+            ("secret_name = \"prod-db-credentials\"", Scope::Code),
+            ("api_key = \"<your api key>\"", Scope::Code),
+            ("API_KEY=${API_KEY}", Scope::Config),
+            ("token: \"GITHUB_TOKEN\"", Scope::Config),
+            ("password: \"password_confirmation\"", Scope::Code),
+            ("secret = 'xxxxxxxxxxxx'", Scope::Code),
+            ("key = 'f3a9c1e7b2d84c6a'", Scope::Code),
+            ("label: \"Enter your password\"", Scope::Code),
+            ("password = someVariable", Scope::Code),
+            ("tls_key: certs/server.key", Scope::Config),
+        ];
+        for (text, scope) in quiet {
+            assert!(labels(text, scope).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn key_words_split_every_style() {
+        assert_eq!(key_words("dbPassword"), vec!["db", "password"]);
+        assert_eq!(key_words("AWS_SECRET_ACCESS_KEY"), vec!["aws", "secret", "access", "key"]);
+        assert!(key_names_secret("SECRET_KEY_BASE"));
+        assert!(key_names_secret("x-api-key"));
+        assert!(!key_names_secret("keyboard"));
+        assert!(!key_names_secret("token_url"));
+    }
+
+    #[test]
+    fn url_credentials() {
+        let found = find_url_credentials("url = 'postgres://app:s3cret@db:5432/x'");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].scheme, "postgres");
+        assert_eq!(found[0].user, "app");
+        for quiet in [
+            "postgres://app:${DB_PASSWORD}@db/x",
+            "postgres://postgres:postgres@localhost/x",
+            "redis://:password@localhost:6379",
+            "amqp://guest:guest@rabbit//",
+            "f\"postgres://{user}:{pw}@{host}/db\"",
+            "http://example.com:8080@foo",
+            "mysql://user:<password>@host/db",
+        ] {
+            assert!(find_url_credentials(quiet).is_empty(), "{quiet}");
+        }
+    }
+
+    #[test]
+    fn entropy_is_bits_per_char() {
+        assert_eq!(entropy("aaaa"), 0.0);
+        assert!((entropy("abcd") - 2.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,185 @@
+//! Inline suppressions: `twelve: ignore[TF0301] -- reason` in a comment on the line (or a
+//! comment-only line above), and `twelve: ignore-file[...]` in the first lines of a file.
+
+use crate::classify::FileKind;
+use crate::rule::RuleId;
+use crate::selector::Selector;
+use crate::source::SourceFile;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How many lines from the top a file-level directive may sit.
+pub const FILE_DIRECTIVE_LINES: usize = 30;
+
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"twelve:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?").expect("directive pattern compiles")
+});
+
+/// One directive in a file.
+#[derive(Debug, Clone)]
+pub struct Directive {
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// Lines it covers (its own, plus the next when the comment stands alone).
+    pub covers: (usize, usize),
+    pub file_level: bool,
+    /// `None` silences every rule.
+    pub selectors: Option<Vec<Selector>>,
+    /// Set when a finding was silenced by it.
+    pub used: bool,
+}
+
+impl Directive {
+    fn silences(&self, rule: RuleId) -> bool {
+        self.selectors
+            .as_ref()
+            .is_none_or(|selectors| selectors.iter().any(|s| s.matches(rule)))
+    }
+}
+
+/// The directives of one file, and notes about malformed ones.
+#[derive(Debug, Clone, Default)]
+pub struct FileSuppressions {
+    pub directives: Vec<Directive>,
+    pub notes: Vec<String>,
+}
+
+impl FileSuppressions {
+    /// Marks and returns true when a directive silences `rule` at `line` (None: whole file).
+    pub fn silence(&mut self, rule: RuleId, line: Option<usize>) -> bool {
+        for directive in &mut self.directives {
+            let applies = directive.file_level
+                || line.is_some_and(|l| directive.covers.0 <= l && l <= directive.covers.1);
+            if applies && directive.silences(rule) {
+                directive.used = true;
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Comment leaders that may introduce a directive in each kind of file.
+fn comment_leaders(kind: FileKind) -> &'static [&'static str] {
+    use crate::classify::Lang;
+    const HASH: &[&str] = &["#"];
+    const SLASH: &[&str] = &["//", "/*"];
+    const SLASH_HASH: &[&str] = &["//", "/*", "#"];
+    const HTML: &[&str] = &["<!--"];
+    const ANY: &[&str] = &["#", "//", "/*", "--", "<!--", ";"];
+    match kind {
+        FileKind::Source(Lang::Python | Lang::Ruby | Lang::Shell) => HASH,
+        FileKind::Source(Lang::Php) => SLASH_HASH,
+        FileKind::Source(_) => SLASH,
+        FileKind::Dockerfile
+        | FileKind::Compose
+        | FileKind::Procfile
+        | FileKind::DotEnv
+        | FileKind::DotEnvTemplate
+        | FileKind::GitIgnore
+        | FileKind::CiWorkflow
+        | FileKind::Yaml => HASH,
+        FileKind::Markdown => HTML,
+        FileKind::Manifest(_) | FileKind::Lockfile(_) | FileKind::Config | FileKind::Other => ANY,
+    }
+}
+
+/// Finds the directives of `file`. Cheap when the file never mentions `twelve:`.
+pub fn parse(file: &SourceFile) -> FileSuppressions {
+    let mut result = FileSuppressions::default();
+    if !file.text.contains("twelve:") {
+        return result;
+    }
+    let leaders = comment_leaders(file.kind);
+    for (index, (_, line_text)) in file.lines_with_offsets().enumerate() {
+        let line = index + 1;
+        for caps in DIRECTIVE.captures_iter(line_text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let before = &line_text[..whole.start()];
+            let Some(leader_at) = leaders.iter().filter_map(|l| before.find(l)).min() else {
+                continue;
+            };
+            let file_level = &caps[1] == "ignore-file";
+            if file_level && line > FILE_DIRECTIVE_LINES {
+                result.notes.push(format!(
+                    "{}:{line}: `twelve: ignore-file` must be within the first {FILE_DIRECTIVE_LINES} lines; ignored",
+                    file.rel_path
+                ));
+                continue;
+            }
+            let selectors = match caps.get(2) {
+                None => None,
+                Some(list) => Some(parse_list(list.as_str(), &file.rel_path, line, &mut result.notes)),
+            };
+            let stands_alone = before[..leader_at].trim().is_empty();
+            let covers = if stands_alone { (line, line + 1) } else { (line, line) };
+            result.directives.push(Directive {
+                line,
+                covers,
+                file_level,
+                selectors,
+                used: false,
+            });
+        }
+    }
+    result
+}
+
+fn parse_list(list: &str, path: &str, line: usize, notes: &mut Vec<String>) -> Vec<Selector> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .filter_map(|item| {
+            let selector = Selector::parse(item);
+            if selector.is_none() {
+                notes.push(format!("{path}:{line}: unknown rule `{item}` in suppression"));
+            }
+            selector
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile::new(path.to_string(), PathBuf::from(path), text.to_string())
+    }
+
+    #[test]
+    fn same_line_and_line_above() {
+        let f = file(
+            "app.py",
+            "a = 1  # twelve: ignore[TF0301] -- test key\n# twelve: ignore[hardcoded-secret]\nb = 2\nc = 3\n",
+        );
+        let mut s = parse(&f);
+        assert_eq!(s.directives.len(), 2);
+        assert!(s.silence(RuleId::HardcodedSecret, Some(1)));
+        assert!(s.silence(RuleId::HardcodedSecret, Some(3)));
+        assert!(!s.silence(RuleId::HardcodedSecret, Some(4)));
+        assert!(!s.silence(RuleId::CredentialsInUrl, Some(1)));
+    }
+
+    #[test]
+    fn comment_styles_per_kind() {
+        let js = file("a.js", "const k = 1; // twelve: ignore[TF0301]\n");
+        assert_eq!(parse(&js).directives.len(), 1);
+        let md = file("README.md", "<!-- twelve: ignore-file[TF03] -->\n");
+        let mut md_s = parse(&md);
+        assert!(md_s.silence(RuleId::CredentialsInUrl, Some(40)));
+        // Not in a comment: a string in Python code.
+        let py = file("a.py", "x = \"twelve: ignore[TF0301]\"\n");
+        assert!(parse(&py).directives.is_empty());
+    }
+
+    #[test]
+    fn bare_ignore_silences_everything_and_unknown_ids_are_noted() {
+        let f = file("a.sh", "x=1 # twelve: ignore\ny=2 # twelve: ignore[TF9999]\n");
+        let mut s = parse(&f);
+        assert!(s.silence(RuleId::CommittedEnvFile, Some(1)));
+        assert_eq!(s.notes.len(), 1);
+        assert!(s.notes[0].contains("TF9999"));
+    }
+}

@@ -1,0 +1,159 @@
+//! The parallel walk: which files are scanned and how each is read (once).
+//!
+//! Respects .gitignore (inside a git work tree or not), .ignore and .twelveignore; includes
+//! hidden files but never `.git/`; skips binary files, files over the size limit and anything
+//! that is not a regular file; never follows symlinks, so nothing outside the root is read.
+
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use ignore::{DirEntry, WalkBuilder, WalkState};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Bytes inspected for a NUL to decide that a file is binary (as git and ripgrep do).
+const BINARY_PROBE: usize = 8 * 1024;
+
+/// What the walk of one root produced.
+pub struct WalkOutput<T> {
+    pub results: Vec<T>,
+    /// Unreadable files and walk errors, for the user (stderr).
+    pub notes: Vec<String>,
+    pub files_scanned: usize,
+}
+
+/// The scanned root: an absolute directory, or a single file.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// Absolute, canonical path of the directory findings are relative to.
+    pub dir: PathBuf,
+    /// Absolute path handed to the walker (the directory, or the single file).
+    pub target: PathBuf,
+}
+
+impl Root {
+    pub fn new(path: &Path) -> std::io::Result<Root> {
+        let target = std::fs::canonicalize(path)?;
+        let dir = if target.is_dir() {
+            target.clone()
+        } else {
+            target.parent().map(Path::to_path_buf).unwrap_or_else(|| target.clone())
+        };
+        Ok(Root { dir, target })
+    }
+
+    /// `/`-separated path relative to the root directory.
+    pub fn relative(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.dir).unwrap_or(path);
+        let text = rel.to_string_lossy().replace('\\', "/");
+        if text.is_empty() { ".".to_string() } else { text }
+    }
+}
+
+/// Walks `root` in parallel and calls `process` once per scanned text file.
+pub fn walk<T, F>(root: &Root, settings: &Settings, process: F) -> WalkOutput<T>
+where
+    T: Send,
+    F: Fn(SourceFile) -> T + Sync,
+{
+    let results = Mutex::new(Vec::new());
+    let notes = Mutex::new(Vec::new());
+    let scanned = std::sync::atomic::AtomicUsize::new(0);
+    let walker = builder(root, settings).build_parallel();
+    walker.run(|| {
+        let process = &process;
+        let results = &results;
+        let notes = &notes;
+        let scanned = &scanned;
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    push(notes, format!("skipped: {err}"));
+                    return WalkState::Continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            match read_text(entry.path(), settings.max_file_size) {
+                Ok(Some(text)) => {
+                    scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let rel = root.relative(entry.path());
+                    let file = SourceFile::new(rel, entry.path().to_path_buf(), text);
+                    let result = process(file);
+                    push(results, result);
+                }
+                Ok(None) => {}
+                Err(err) => push(
+                    notes,
+                    format!("cannot read {}: {err}", root.relative(entry.path())),
+                ),
+            }
+            WalkState::Continue
+        })
+    });
+    WalkOutput {
+        results: results.into_inner().unwrap_or_else(|e| e.into_inner()),
+        notes: notes.into_inner().unwrap_or_else(|e| e.into_inner()),
+        files_scanned: scanned.into_inner(),
+    }
+}
+
+fn push<T>(sink: &Mutex<Vec<T>>, item: T) {
+    sink.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+}
+
+fn builder(root: &Root, settings: &Settings) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(&root.target);
+    let respect = settings.respect_ignore_files;
+    builder
+        .hidden(false)
+        .parents(respect)
+        .ignore(respect)
+        .git_ignore(respect)
+        .git_global(false)
+        .git_exclude(false)
+        .require_git(false)
+        .follow_links(false)
+        .skip_stdout(true)
+        .max_filesize(Some(settings.max_file_size))
+        .threads(settings.threads);
+    if respect {
+        builder.add_custom_ignore_filename(".twelveignore");
+    }
+    let exclude = settings.exclude.clone();
+    builder.filter_entry(move |entry| keep_entry(entry, exclude.as_ref()));
+    builder
+}
+
+fn keep_entry(entry: &DirEntry, exclude: Option<&ignore::gitignore::Gitignore>) -> bool {
+    let name = entry.file_name();
+    if name == ".git" || name == ".hg" || name == ".svn" {
+        return false;
+    }
+    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+    match exclude {
+        Some(matcher) => !matcher.matched(entry.path(), is_dir).is_ignore(),
+        None => true,
+    }
+}
+
+/// Reads a regular file as text. `Ok(None)` for binary files and files over the limit.
+/// Invalid UTF-8 is replaced, not fatal: the rest of the file is still checked.
+pub fn read_text(path: &Path, max_size: u64) -> std::io::Result<Option<String>> {
+    let file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() || metadata.len() > max_size {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(max_size + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_size || bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        return Ok(None);
+    }
+    Ok(Some(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    }))
+}
