@@ -1,0 +1,126 @@
+// twelve: ignore-file[TF0301, TF0302] -- fake credentials that exercise the detectors
+//! Unit tests of the secret detectors.
+
+use super::*;
+
+fn labels(text: &str, scope: Scope) -> Vec<&'static str> {
+    find_all(text, scope).into_iter().map(|m| m.label).collect()
+}
+
+#[test]
+fn known_formats_fire() {
+    let cases = [
+        ("key = 'AKIAZ7VRSQ5TJN2KX4PD'", "AWS access key ID"),
+        ("aws_secret_access_key = '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'", "AWS secret access key"),
+        ("t = 'ghp_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'", "GitHub token"),
+        ("GITLAB=glpat-Xk9mT2vQ7rL4nW8pZ1cB", "GitLab personal access token"),
+        ("s = 'xoxb-2834729384-9Xk2mT7vQ4rLnW8pZ1cB'", "Slack token"),
+        ("stripe = 'sk_live_51H8xKqL2mN9vT4rW7zB3yC6'", "Stripe live key"),
+        ("g = 'AIzaSyD4kX9mT2vQ7rL4nW8pZ1cB3yH6jD0sA2e'", "Google API key"),
+        ("npm = 'npm_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'", "npm access token"),
+        ("twilio_key = 'SK0a1b2c3d4e5f60718293a4b5c6d7e8f9'", "Twilio API key"),
+    ];
+    for (text, label) in cases {
+        assert_eq!(labels(text, Scope::Code), vec![label], "{text}");
+    }
+}
+
+#[test]
+fn documented_and_placeholder_keys_stay_quiet() {
+    for text in [
+        "key = 'AKIAIOSFODNN7EXAMPLE'",
+        "aws_secret_access_key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'",
+        "t = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
+        "k = 'SK0a1b2c3d4e5f60718293a4b5c6d7e8f9'",
+        "jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'",
+    ] {
+        assert!(labels(text, Scope::Code).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn jwt_with_real_claims_fires() {
+    // {"iss":"billing","role":"admin"}
+    let text = "t = 'eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJiaWxsaW5nIiwicm9sZSI6ImFkbWluIn0.c2lnbmF0dXJlLXZhbHVlLTEyMzQ1'";
+    assert_eq!(labels(text, Scope::Code), vec!["JSON Web Token"]);
+}
+
+#[test]
+fn pem_private_key_fires_once_with_header_span() {
+    let body = "MIIEowIBAAKCAQEA7bq4x9mT2vQ7rL4nW8pZ1cB3yH6jD0sA2eP9gUqR5tYwXzV8kLmN3oP4qR7sT0uV1wX2yZ3aB4cD5eF6";
+    let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n");
+    let found = find_all(&text, Scope::Config);
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].span.clone()], "-----BEGIN RSA PRIVATE KEY-----");
+    let short = "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----";
+    assert!(find_all(short, Scope::Config).is_empty());
+}
+
+#[test]
+fn generic_assignments() {
+    let fire = [
+        ("DATABASE_PASSWORD = \"hunter2-prod\"", Scope::Code),
+        ("const apiKey = 'f3a9c1e7b2d84c6a';", Scope::Code),
+        ("SECRET_KEY = 'django-insecure-8x#2m$kq!v@z7'", Scope::Code),
+        ("db_password: Pr0d-Passw0rd!x", Scope::Config),
+        ("\"client_secret\": \"9aF3kLm2Qx7TzR1w\"", Scope::Config),
+    ];
+    for (text, scope) in fire {
+        assert_eq!(labels(text, scope), vec!["secret"], "{text}");
+    }
+    let quiet = [
+        ("password = os.environ['DB_PASSWORD']", Scope::Code),
+        ("password = get_password()", Scope::Code),
+        ("password = \"changeme\"", Scope::Code),
+        ("token_type = \"bearer_token\"", Scope::Code),
+        ("password_hash = \"a8f5f167f44f4964e6c998dee827110c\"", Scope::Code),
+        ("secret_name = \"prod-db-credentials\"", Scope::Code),
+        ("api_key = \"<your api key>\"", Scope::Code),
+        ("API_KEY=${API_KEY}", Scope::Config),
+        ("token: \"GITHUB_TOKEN\"", Scope::Config),
+        ("password: \"password_confirmation\"", Scope::Code),
+        ("secret = 'xxxxxxxxxxxx'", Scope::Code),
+        ("key = 'f3a9c1e7b2d84c6a'", Scope::Code),
+        ("label: \"Enter your password\"", Scope::Code),
+        ("password = someVariable", Scope::Code),
+        ("tls_key: certs/server.key", Scope::Config),
+    ];
+    for (text, scope) in quiet {
+        assert!(labels(text, scope).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn key_words_split_every_style() {
+    assert_eq!(key_words("dbPassword"), vec!["db", "password"]);
+    assert_eq!(key_words("AWS_SECRET_ACCESS_KEY"), vec!["aws", "secret", "access", "key"]);
+    assert!(key_names_secret("SECRET_KEY_BASE"));
+    assert!(key_names_secret("x-api-key"));
+    assert!(!key_names_secret("keyboard"));
+    assert!(!key_names_secret("token_url"));
+}
+
+#[test]
+fn url_credentials() {
+    let found = find_url_credentials("url = 'postgres://app:s3cret@db:5432/x'");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].scheme, "postgres");
+    assert_eq!(found[0].user, "app");
+    for quiet in [
+        "postgres://app:${DB_PASSWORD}@db/x",
+        "postgres://postgres:postgres@localhost/x",
+        "redis://:password@localhost:6379",
+        "amqp://guest:guest@rabbit//",
+        "f\"postgres://{user}:{pw}@{host}/db\"",
+        "http://example.com:8080@foo",
+        "mysql://user:<password>@host/db",
+    ] {
+        assert!(find_url_credentials(quiet).is_empty(), "{quiet}");
+    }
+}
+
+#[test]
+fn entropy_is_bits_per_char() {
+    assert_eq!(entropy("aaaa"), 0.0);
+    assert!((entropy("abcd") - 2.0).abs() < 1e-9);
+}

@@ -1,0 +1,82 @@
+//! Helpers shared by the integration tests: run the real binary, copy fixtures to a
+//! temporary directory (so the repository's own .gitignore and paths never leak in).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn twelve() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_twelve"));
+    command.env_remove("NO_COLOR").env("COLUMNS", "100");
+    command
+}
+
+pub fn run(args: &[&str], dir: &Path) -> Output {
+    twelve()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the twelve binary runs")
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies `from` into `to`. Fixture files named `_gitignore` become `.gitignore`: a real
+/// `.gitignore` inside the repository would make git skip the fixture's own files.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create fixture copy dir");
+    for entry in std::fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("fixture dir entry");
+        let name = entry.file_name();
+        let target_name = if name == "_gitignore" { ".gitignore".into() } else { name };
+        let target = to.join(target_name);
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// A fixture copied into a fresh temporary directory.
+pub fn fixture_copy(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(from, dir.path());
+    dir
+}
+
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "stdout is not JSON ({err}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// Findings as concise lines: `path:line:col RULE severity message`.
+pub fn concise(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            let position = match (f["line"].as_u64(), f["column"].as_u64()) {
+                (Some(line), Some(column)) => format!("{line}:{column}"),
+                _ => "-".to_string(),
+            };
+            format!(
+                "{}:{} {} {} {}",
+                f["path"].as_str().unwrap_or("?"),
+                position,
+                f["rule"].as_str().unwrap_or("?"),
+                f["severity"].as_str().unwrap_or("?"),
+                f["message"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect()
+}
