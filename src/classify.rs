@@ -240,7 +240,9 @@ pub fn file_context(rel_path: &str) -> FileContext {
         } else {
             cx.test |= is_test_file_name(&lower);
             cx.docs |= is_docs_file_name(&lower);
-            cx.example |= lower.contains("example") || lower.contains("sample");
+            // `.env.example` is a template of the app itself, not example code.
+            cx.example |= (lower.contains("example") || lower.contains("sample"))
+                && !is_dotenv_name(&lower);
             cx.generated |= lower.contains(".generated.")
                 || lower.ends_with(".min.js")
                 || lower.ends_with(".pb.go")

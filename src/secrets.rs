@@ -208,6 +208,12 @@ pub fn find_known(text: &str) -> Vec<SecretMatch> {
             if !(format.validate)(value.as_str()) {
                 continue;
             }
+            let overlaps = found
+                .iter()
+                .any(|m: &SecretMatch| m.value.start < value.end() && value.start() < m.value.end);
+            if overlaps {
+                continue;
+            }
             let span = if format.label == "private key" {
                 let header_end = text[whole.start()..]
                     .find("-----")
@@ -257,7 +263,8 @@ fn pem_body_is_real(body: &str) -> bool {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
         .collect();
-    cleaned.len() >= 64 && !body.contains("...") && looks_random_after_prefix(&cleaned)
+    // Key bodies have long runs of `A` (zero bytes), so the token check does not fit here.
+    cleaned.len() >= 64 && !body.contains("...") && distinct_chars(&cleaned) >= 20
 }
 
 /// A JWT counts when its payload decodes to a JSON object with claims and is not the
@@ -362,7 +369,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)(?:^|[^A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?)[A-Za-z0-9_]*)["']?\]?\s*(?::=|=>|\?\?=|\|\|=|=|:)\s*"#,
+        r#"(?:^|[^A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*)["']?\]?\s*(?::=|=>|\?\?=|\|\|=|=|:)\s*"#,
     )
     .expect("assignment pattern compiles")
 });

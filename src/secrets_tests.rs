@@ -63,6 +63,8 @@ fn generic_assignments() {
         ("const apiKey = 'f3a9c1e7b2d84c6a';", Scope::Code),
         ("SECRET_KEY = 'django-insecure-8x#2m$kq!v@z7'", Scope::Code),
         ("db_password: Pr0d-Passw0rd!x", Scope::Config),
+        ("  password: Pr0d-Passw0rd!x", Scope::Config),
+        ("config[\"secret\"] = \"9aF3kLm2Qx7TzR1w\"", Scope::Code),
         ("\"client_secret\": \"9aF3kLm2Qx7TzR1w\"", Scope::Config),
     ];
     for (text, scope) in fire {
@@ -124,3 +126,4 @@ fn entropy_is_bits_per_char() {
     assert_eq!(entropy("aaaa"), 0.0);
     assert!((entropy("abcd") - 2.0).abs() < 1e-9);
 }
+

@@ -1,5 +1,5 @@
-//! Inline suppressions: `twelve: ignore[TF0301] -- reason` in a comment on the line (or a
-//! comment-only line above), and `twelve: ignore-file[...]` in the first lines of a file.
+//! Inline suppressions: `twelve:` `ignore[TF0301] -- reason` in a comment on the line (or a
+//! comment-only line above), and `twelve:` `ignore-file[TF0301]` in the first lines of a file.
 
 use crate::classify::FileKind;
 use crate::rule::RuleId;
@@ -144,15 +144,17 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
+    /// Test texts spell the directive `TWELVE:` so that linting this file finds none.
     fn file(path: &str, text: &str) -> SourceFile {
-        SourceFile::new(path.to_string(), PathBuf::from(path), text.to_string())
+        let text = text.replace("TWELVE:", "twelve:");
+        SourceFile::new(path.to_string(), PathBuf::from(path), text)
     }
 
     #[test]
     fn same_line_and_line_above() {
         let f = file(
             "app.py",
-            "a = 1  # twelve: ignore[TF0301] -- test key\n# twelve: ignore[hardcoded-secret]\nb = 2\nc = 3\n",
+            "a = 1  # TWELVE: ignore[TF0301] -- test key\n# TWELVE: ignore[hardcoded-secret]\nb = 2\nc = 3\n",
         );
         let mut s = parse(&f);
         assert_eq!(s.directives.len(), 2);
@@ -164,19 +166,19 @@ mod tests {
 
     #[test]
     fn comment_styles_per_kind() {
-        let js = file("a.js", "const k = 1; // twelve: ignore[TF0301]\n");
+        let js = file("a.js", "const k = 1; // TWELVE: ignore[TF0301]\n");
         assert_eq!(parse(&js).directives.len(), 1);
-        let md = file("README.md", "<!-- twelve: ignore-file[TF03] -->\n");
+        let md = file("README.md", "<!-- TWELVE: ignore-file[TF03] -->\n");
         let mut md_s = parse(&md);
         assert!(md_s.silence(RuleId::CredentialsInUrl, Some(40)));
         // Not in a comment: a string in Python code.
-        let py = file("a.py", "x = \"twelve: ignore[TF0301]\"\n");
+        let py = file("a.py", "x = \"TWELVE: ignore[TF0301]\"\n");
         assert!(parse(&py).directives.is_empty());
     }
 
     #[test]
     fn bare_ignore_silences_everything_and_unknown_ids_are_noted() {
-        let f = file("a.sh", "x=1 # twelve: ignore\ny=2 # twelve: ignore[TF9999]\n");
+        let f = file("a.sh", "x=1 # TWELVE: ignore\ny=2 # TWELVE: ignore[TF9999]\n");
         let mut s = parse(&f);
         assert!(s.silence(RuleId::CommittedEnvFile, Some(1)));
         assert_eq!(s.notes.len(), 1);

@@ -8,10 +8,11 @@ use std::path::Path;
 
 const SECRET_LINE: &str = "DATABASE_PASSWORD = \"hunter2-prod\"\n";
 
+/// Writes a file; texts spell directives `TWELVE:` so that linting this test file finds none.
 fn write(dir: &Path, rel: &str, text: &str) {
     let path = dir.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
+    fs::write(path, text.replace("TWELVE:", "twelve:")).unwrap();
 }
 
 fn findings(dir: &Path, extra: &[&str]) -> Vec<String> {
@@ -103,10 +104,10 @@ fn inline_and_file_suppressions() {
     write(
         dir.path(),
         "a.py",
-        "A_PASSWORD = \"hunter2-prod\"  # twelve: ignore[TF0301] -- rotated, kept for the demo\n\
-         # twelve: ignore[hardcoded-secret]\nB_PASSWORD = \"hunter2-prod\"\nC_PASSWORD = \"hunter2-prod\"\n",
+        "A_PASSWORD = \"hunter2-prod\"  # TWELVE: ignore[TF0301] -- rotated, kept for the demo\n\
+         # TWELVE: ignore[hardcoded-secret]\nB_PASSWORD = \"hunter2-prod\"\nC_PASSWORD = \"hunter2-prod\"\n",
     );
-    write(dir.path(), "b.js", "// twelve: ignore-file[TF03]\nconst dbPassword = 'hunter2-prod';\n");
+    write(dir.path(), "b.js", "// TWELVE: ignore-file[TF03]\nconst dbPassword = 'hunter2-prod';\n");
     let lines = findings(dir.path(), &[]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("a.py:4:1 TF0301"), "{lines:?}");
@@ -115,7 +116,7 @@ fn inline_and_file_suppressions() {
 #[test]
 fn unused_suppressions_are_reported_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.py", "x = 1  # twelve: ignore[TF0301]\n");
+    write(dir.path(), "a.py", "x = 1  # TWELVE: ignore[TF0301]\n");
     let output = run(&["lint", "."], dir.path());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("a.py:1: unused suppression"), "{stderr}");

@@ -115,3 +115,29 @@ fn every_rule_has_failing_and_passing_fixtures() {
         assert!(dir.ends_with(&expected_dir_name), "{} should be named {expected_dir_name}", dir.display());
     }
 }
+
+#[test]
+fn example_apps_match_their_expectation() {
+    let apps = common::repo_root().join("fixtures").join("apps");
+    let bless = std::env::var_os("TWELVE_BLESS").is_some();
+    let mut checked = 0;
+    for app in sorted_dirs(&apps) {
+        let name = app.file_name().unwrap().to_string_lossy().to_string();
+        if name == "expected" {
+            continue;
+        }
+        let copy = common::fixture_copy(&app);
+        let output = common::run(&["lint", ".", "--format", "json"], copy.path());
+        assert_eq!(output.status.code(), Some(1), "{name} has findings, so exit 1");
+        let actual = common::concise(&common::json(&output)).join("\n") + "\n";
+        let expected_path = apps.join("expected").join(format!("{name}.txt"));
+        if bless {
+            std::fs::write(&expected_path, &actual).unwrap();
+        } else {
+            let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+            assert_eq!(expected, actual, "{name}: findings differ from {}", expected_path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no example app found");
+}
