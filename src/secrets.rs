@@ -133,6 +133,8 @@ pub const FORMATS: &[SecretFormat] = &[
 struct CompiledFormat {
     format: &'static SecretFormat,
     regex: Regex,
+    /// Case-insensitive search for `requires_word`.
+    word: Option<Regex>,
 }
 
 static COMPILED: LazyLock<Vec<CompiledFormat>> = LazyLock::new(|| {
@@ -141,6 +143,9 @@ static COMPILED: LazyLock<Vec<CompiledFormat>> = LazyLock::new(|| {
         .map(|format| CompiledFormat {
             format,
             regex: Regex::new(format.pattern).expect("secret format pattern compiles"),
+            word: format
+                .requires_word
+                .map(|word| Regex::new(&format!("(?i){}", regex::escape(word))).expect("word pattern compiles")),
         })
         .collect()
 });
@@ -189,18 +194,14 @@ pub fn find_all(text: &str, scope: Scope) -> Vec<SecretMatch> {
 
 /// Matches of the known-format table.
 pub fn find_known(text: &str) -> Vec<SecretMatch> {
-    let mut lower: Option<String> = None;
     let mut found = Vec::new();
     for compiled in COMPILED.iter() {
         let format = compiled.format;
         if !format.keyword.is_empty() && !text.contains(format.keyword) {
             continue;
         }
-        if let Some(word) = format.requires_word {
-            let lower = lower.get_or_insert_with(|| text.to_ascii_lowercase());
-            if !lower.contains(word) {
-                continue;
-            }
+        if compiled.word.as_ref().is_some_and(|word| !word.is_match(text)) {
+            continue;
         }
         for caps in compiled.regex.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
