@@ -32,14 +32,21 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<()> {
         })
         .collect();
     findings.sort();
-    let file = BaselineFile { version: 1, findings };
+    let file = BaselineFile {
+        version: 1,
+        findings,
+    };
     let text = serde_json::to_string_pretty(&file).map_err(|err| Error::new(err.to_string()))?;
     std::fs::write(path, text + "\n")
         .map_err(|err| Error::new(format!("cannot write baseline {}: {err}", path.display())))
 }
 
 /// Drops diagnostics recorded in the baseline; notes entries that matched nothing.
-pub fn apply(path: &Path, diagnostics: &mut Vec<Diagnostic>, notes: &mut Vec<String>) -> Result<()> {
+pub fn apply(
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| Error::new(format!("cannot read baseline {}: {err}", path.display())))?;
     let file: BaselineFile = serde_json::from_str(&text)

@@ -7,18 +7,51 @@ use std::sync::OnceLock;
 
 /// The catalogue files, one per factor, in factor order.
 pub const FILES: &[(&str, &str)] = &[
-    ("rules/01-codebase.yaml", include_str!("../rules/01-codebase.yaml")),
-    ("rules/02-dependencies.yaml", include_str!("../rules/02-dependencies.yaml")),
-    ("rules/03-config.yaml", include_str!("../rules/03-config.yaml")),
-    ("rules/04-backing-services.yaml", include_str!("../rules/04-backing-services.yaml")),
-    ("rules/05-build-release-run.yaml", include_str!("../rules/05-build-release-run.yaml")),
-    ("rules/06-processes.yaml", include_str!("../rules/06-processes.yaml")),
-    ("rules/07-port-binding.yaml", include_str!("../rules/07-port-binding.yaml")),
-    ("rules/08-concurrency.yaml", include_str!("../rules/08-concurrency.yaml")),
-    ("rules/09-disposability.yaml", include_str!("../rules/09-disposability.yaml")),
-    ("rules/10-dev-prod-parity.yaml", include_str!("../rules/10-dev-prod-parity.yaml")),
+    (
+        "rules/01-codebase.yaml",
+        include_str!("../rules/01-codebase.yaml"),
+    ),
+    (
+        "rules/02-dependencies.yaml",
+        include_str!("../rules/02-dependencies.yaml"),
+    ),
+    (
+        "rules/03-config.yaml",
+        include_str!("../rules/03-config.yaml"),
+    ),
+    (
+        "rules/04-backing-services.yaml",
+        include_str!("../rules/04-backing-services.yaml"),
+    ),
+    (
+        "rules/05-build-release-run.yaml",
+        include_str!("../rules/05-build-release-run.yaml"),
+    ),
+    (
+        "rules/06-processes.yaml",
+        include_str!("../rules/06-processes.yaml"),
+    ),
+    (
+        "rules/07-port-binding.yaml",
+        include_str!("../rules/07-port-binding.yaml"),
+    ),
+    (
+        "rules/08-concurrency.yaml",
+        include_str!("../rules/08-concurrency.yaml"),
+    ),
+    (
+        "rules/09-disposability.yaml",
+        include_str!("../rules/09-disposability.yaml"),
+    ),
+    (
+        "rules/10-dev-prod-parity.yaml",
+        include_str!("../rules/10-dev-prod-parity.yaml"),
+    ),
     ("rules/11-logs.yaml", include_str!("../rules/11-logs.yaml")),
-    ("rules/12-admin-processes.yaml", include_str!("../rules/12-admin-processes.yaml")),
+    (
+        "rules/12-admin-processes.yaml",
+        include_str!("../rules/12-admin-processes.yaml"),
+    ),
 ];
 
 /// One rule's metadata and documentation.
@@ -163,7 +196,10 @@ fn parse_entry(entry: &Yaml) -> Result<RuleMeta, String> {
         .and_then(Factor::from_number)
         .ok_or_else(|| format!("{code}: `factor` must be 1..=12"))?;
     if factor != id.factor() {
-        return Err(format!("{code}: factor {} does not match the id", factor.number()));
+        return Err(format!(
+            "{code}: factor {} does not match the id",
+            factor.number()
+        ));
     }
     let severity_text = string(entry, "severity")?;
     let severity = Severity::parse(&severity_text)
@@ -171,11 +207,16 @@ fn parse_entry(entry: &Yaml) -> Result<RuleMeta, String> {
     let tags = entry
         .get("tags")
         .and_then(|t| t.as_sequence())
-        .map(|seq| seq.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+        .map(|seq| {
+            seq.iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
-    let security_severity = entry
-        .get("security-severity")
-        .and_then(|v| v.as_floating_point().or_else(|| v.as_integer().map(|i| i as f64)));
+    let security_severity = entry.get("security-severity").and_then(|v| {
+        v.as_floating_point()
+            .or_else(|| v.as_integer().map(|i| i as f64))
+    });
     Ok(RuleMeta {
         id,
         code,

@@ -214,16 +214,44 @@ pub fn file_kind(rel_path: &str) -> FileKind {
 }
 
 const TEST_DIRS: &[&str] = &[
-    "test", "tests", "__tests__", "spec", "specs", "testing", "testdata", "test-data",
-    "fixtures", "__fixtures__", "__mocks__", "mocks", "e2e", "cypress", "playwright",
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "specs",
+    "testing",
+    "testdata",
+    "test-data",
+    "fixtures",
+    "__fixtures__",
+    "__mocks__",
+    "mocks",
+    "e2e",
+    "cypress",
+    "playwright",
 ];
 const DOCS_DIRS: &[&str] = &["doc", "docs", "documentation", "website", "site", "man"];
 const EXAMPLE_DIRS: &[&str] = &["example", "examples", "sample", "samples", "demo", "demos"];
 const VENDOR_DIRS: &[&str] = &[
-    "vendor", "vendors", "third_party", "third-party", "thirdparty", "node_modules",
-    "bower_components", "site-packages", ".venv", "venv",
+    "vendor",
+    "vendors",
+    "third_party",
+    "third-party",
+    "thirdparty",
+    "node_modules",
+    "bower_components",
+    "site-packages",
+    ".venv",
+    "venv",
 ];
-const GENERATED_DIRS: &[&str] = &["dist", "build", "generated", "__generated__", "target", "out"];
+const GENERATED_DIRS: &[&str] = &[
+    "dist",
+    "build",
+    "generated",
+    "__generated__",
+    "target",
+    "out",
+];
 
 pub fn file_context(rel_path: &str) -> FileContext {
     let mut cx = FileContext::default();
@@ -241,8 +269,8 @@ pub fn file_context(rel_path: &str) -> FileContext {
             cx.test |= is_test_file_name(&lower);
             cx.docs |= is_docs_file_name(&lower);
             // `.env.example` is a template of the app itself, not example code.
-            cx.example |= (lower.contains("example") || lower.contains("sample"))
-                && !is_dotenv_name(&lower);
+            cx.example |=
+                (lower.contains("example") || lower.contains("sample")) && !is_dotenv_name(&lower);
             cx.generated |= lower.contains(".generated.")
                 || lower.ends_with(".min.js")
                 || lower.ends_with(".pb.go")
@@ -259,7 +287,8 @@ fn is_test_file_name(lower: &str) -> bool {
         || stem.ends_with("_tests")
         || stem.ends_with("_spec")
         || stem == "conftest"
-        || stem.ends_with("test")  && (lower.ends_with(".java") || lower.ends_with(".kt") || lower.ends_with(".cs"))
+        || stem.ends_with("test")
+            && (lower.ends_with(".java") || lower.ends_with(".kt") || lower.ends_with(".cs"))
         || lower.contains(".test.")
         || lower.contains(".spec.")
         || lower.ends_with(".env.test")

@@ -57,7 +57,9 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 no finding at or above --fail-on; 1 there are; 2 usage, config or I/O error.")]
+#[command(
+    after_help = "Exit codes: 0 no finding at or above --fail-on; 1 there are; 2 usage, config or I/O error."
+)]
 pub struct LintArgs {
     /// Files or directories to lint.
     #[arg(value_name = "PATH")]

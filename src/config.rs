@@ -42,7 +42,11 @@ pub struct Config {
 /// Finds the config for `target`: the nearest twelve.toml or .twelve.toml at or above it.
 pub fn discover(target: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(target).ok()?;
-    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
     while let Some(current) = dir {
         for name in FILE_NAMES {
             let candidate = current.join(name);
@@ -121,7 +125,11 @@ pub fn parse(text: &str, path: &Path, dir: PathBuf) -> Result<Config> {
     }
     for (rule, severity) in raw.severity.unwrap_or_default() {
         let id = RuleId::parse(rule.get_ref()).ok_or_else(|| {
-            Error::new(format!("{}: unknown rule `{}` in [severity]", at(rule.span()), rule.get_ref()))
+            Error::new(format!(
+                "{}: unknown rule `{}` in [severity]",
+                at(rule.span()),
+                rule.get_ref()
+            ))
         })?;
         let level = Severity::parse(severity.get_ref()).ok_or_else(|| {
             Error::new(format!(
@@ -134,7 +142,9 @@ pub fn parse(text: &str, path: &Path, dir: PathBuf) -> Result<Config> {
     }
     for (glob, rules) in raw.per_path.unwrap_or_default() {
         if let Err(err) = globset::Glob::new(&glob) {
-            return Err(Error::new(format!("{shown}: invalid glob `{glob}` in [per-path]: {err}")));
+            return Err(Error::new(format!(
+                "{shown}: invalid glob `{glob}` in [per-path]: {err}"
+            )));
         }
         let selectors = selectors(&rules, "per-path")?;
         config.per_path.push((glob, selectors));
@@ -153,7 +163,9 @@ pub fn parse_size(value: &toml::Value) -> Option<u64> {
 
 pub fn parse_size_text(text: &str) -> Option<u64> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let number: u64 = number.parse().ok()?;
     let multiplier = match unit.trim().to_ascii_lowercase().as_str() {
@@ -221,7 +233,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.max_file_size, Some(2 << 20));
-        assert_eq!(config.severity, vec![(RuleId::CommittedEnvFile, Severity::Warning)]);
+        assert_eq!(
+            config.severity,
+            vec![(RuleId::CommittedEnvFile, Severity::Warning)]
+        );
         assert_eq!(config.per_path.len(), 1);
         assert_eq!(config.fail_on.as_deref(), Some("error"));
     }

@@ -22,7 +22,12 @@ impl<'a> FileCx<'a> {
     }
 
     /// Reports a finding at a byte range of the file.
-    pub fn report(&mut self, rule: RuleId, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+    pub fn report(
+        &mut self,
+        rule: RuleId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
         self.findings.push(Finding::new(rule, Some(span), message));
         self.findings.last_mut().expect("just pushed")
     }

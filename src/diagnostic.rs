@@ -111,7 +111,9 @@ pub fn finish(file: &SourceFile, findings: Vec<Finding>) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let secrets: Vec<Range<usize>> = findings.iter().flat_map(|f| f.secrets.clone()).collect();
-    let hashes = crate::report::line_hash::LineHashes::new(&file.text);
+    // GitHub's line hash is a plain polynomial over the line: computed on the raw text it
+    // would let a reader recover a short secret, so hash the redacted text instead.
+    let hashes = crate::report::line_hash::LineHashes::new(&redacted_text(file, &secrets));
     findings
         .into_iter()
         .map(|finding| finish_one(file, finding, &secrets, &hashes))
@@ -158,11 +160,23 @@ fn finish_one(
     }
 }
 
+/// The file's text with every secret masked (only built for files that have findings).
+fn redacted_text(file: &SourceFile, secrets: &[Range<usize>]) -> String {
+    let mut text = file.text.clone();
+    for secret in secrets {
+        redact::mask_range(&mut text, secret.clone());
+    }
+    redact::mask_known_secrets(&mut text, file);
+    text
+}
+
 /// The full lines covered by `span`, with every secret in them masked and every other
 /// secret-looking value masked too (rules that are switched off still must not leak).
 fn snippet(file: &SourceFile, span: &Range<usize>, secrets: &[Range<usize>]) -> Snippet {
     let first_line = file.lines.line_of(span.start);
-    let last_line = file.lines.line_of(span.end.saturating_sub(1).max(span.start));
+    let last_line = file
+        .lines
+        .line_of(span.end.saturating_sub(1).max(span.start));
     let start = file.lines.line_start(first_line);
     let end = file.lines.line_range(&file.text, last_line).end.max(start);
     let mut text = file.text[start..end].to_string();

@@ -49,7 +49,8 @@ fn rule_json(rule: &RuleMeta) -> serde_json::Value {
 
 /// The Markdown rule table kept in the README (a test checks they match).
 pub fn rules_markdown() -> String {
-    let mut out = String::from("| ID | Name | Factor | Severity | Summary |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| ID | Name | Factor | Severity | Summary |\n|---|---|---|---|---|\n");
     for rule in catalog::all() {
         out.push_str(&format!(
             "| {} | `{}` | {} {} | {} | {} |\n",
@@ -67,7 +68,9 @@ pub fn rules_markdown() -> String {
 /// The documentation of one rule, by id or name.
 pub fn explain(rule: &str) -> Result<String> {
     let id = RuleId::parse(rule).ok_or_else(|| {
-        Error::new(format!("unknown rule `{rule}`; `twelve rules` lists every rule"))
+        Error::new(format!(
+            "unknown rule `{rule}`; `twelve rules` lists every rule"
+        ))
     })?;
     Ok(catalog::meta(id).markdown())
 }

@@ -42,14 +42,19 @@ pub fn run(settings: &Settings) -> Result<Outcome> {
     let mut files_scanned = 0;
     let prefix_paths = settings.paths.len() > 1;
     for path in &settings.paths {
-        let root = Root::new(path)
-            .map_err(|err| Error::new(format!("{}: {err}", path.display())))?;
-        let mut root_diagnostics = lint_root(&root, settings, &registry, &mut notes, &mut files_scanned);
+        let root =
+            Root::new(path).map_err(|err| Error::new(format!("{}: {err}", path.display())))?;
+        let mut root_diagnostics =
+            lint_root(&root, settings, &registry, &mut notes, &mut files_scanned);
         if prefix_paths {
             let shown = path.to_string_lossy().replace('\\', "/");
             let shown = shown.trim_end_matches('/');
             for d in &mut root_diagnostics {
-                d.path = if d.path == "." { shown.to_string() } else { format!("{shown}/{}", d.path) };
+                d.path = if d.path == "." {
+                    shown.to_string()
+                } else {
+                    format!("{shown}/{}", d.path)
+                };
             }
         }
         diagnostics.extend(root_diagnostics);
@@ -112,10 +117,10 @@ fn lint_root(
 
     let mut kept_diagnostics = Vec::new();
     for mut d in diagnostics {
-        if let Some(s) = suppressions.get_mut(&d.path) {
-            if s.silence(d.rule, d.line()) {
-                continue;
-            }
+        if let Some(s) = suppressions.get_mut(&d.path)
+            && s.silence(d.rule, d.line())
+        {
+            continue;
         }
         if settings.per_path_silences(d.rule, &root.dir.join(&d.path), &d.path) {
             continue;
@@ -129,7 +134,8 @@ fn lint_root(
 }
 
 fn project_diagnostics(registry: &Registry, project: &Project) -> Vec<Diagnostic> {
-    let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<diagnostic::Finding>)> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<diagnostic::Finding>)> =
+        BTreeMap::new();
     for (file, finding) in registry.check_project(project) {
         by_file
             .entry(file.rel_path.clone())
@@ -144,7 +150,10 @@ fn project_diagnostics(registry: &Registry, project: &Project) -> Vec<Diagnostic
 }
 
 /// Malformed directives, and directives that silenced nothing although a rule they name ran.
-fn suppression_notes(suppressions: &HashMap<String, FileSuppressions>, settings: &Settings) -> Vec<String> {
+fn suppression_notes(
+    suppressions: &HashMap<String, FileSuppressions>,
+    settings: &Settings,
+) -> Vec<String> {
     let mut notes = Vec::new();
     for (path, s) in suppressions {
         notes.extend(s.notes.iter().cloned());
@@ -157,7 +166,10 @@ fn suppression_notes(suppressions: &HashMap<String, FileSuppressions>, settings:
                     .any(|rule| selectors.iter().any(|s| s.matches(*rule))),
             };
             if names_enabled_rule {
-                notes.push(format!("{path}:{}: unused suppression: it silences nothing", directive.line));
+                notes.push(format!(
+                    "{path}:{}: unused suppression: it silences nothing",
+                    directive.line
+                ));
             }
         }
     }
@@ -172,7 +184,13 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
         let key = (d.path.clone(), d.rule.code(), d.fingerprint_text.clone());
         let occurrence = seen.entry(key).or_insert(0);
         *occurrence += 1;
-        let input = format!("{}\0{}\0{}\0{}", d.rule.code(), d.path, d.fingerprint_text, occurrence);
+        let input = format!(
+            "{}\0{}\0{}\0{}",
+            d.rule.code(),
+            d.path,
+            d.fingerprint_text,
+            occurrence
+        );
         d.fingerprint = format!("{:016x}", fnv1a64(input.as_bytes()));
     }
 }

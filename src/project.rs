@@ -59,7 +59,8 @@ impl Project {
 
     /// True when git would ignore `rel_path` under the repository's .gitignore files.
     pub fn is_git_ignored(&self, rel_path: &str, is_dir: bool) -> bool {
-        self.gitignores.is_ignored(&self.root.dir.join(rel_path), is_dir)
+        self.gitignores
+            .is_ignored(&self.root.dir.join(rel_path), is_dir)
     }
 }
 
@@ -74,7 +75,9 @@ impl GitignoreRules {
     fn new(root: &Root, files: &[Arc<SourceFile>]) -> GitignoreRules {
         let mut matchers = Vec::new();
         for file in files.iter().filter(|f| f.kind == FileKind::GitIgnore) {
-            let Some(dir) = file.abs_path.parent() else { continue };
+            let Some(dir) = file.abs_path.parent() else {
+                continue;
+            };
             let mut builder = GitignoreBuilder::new(dir);
             for line in file.text.lines() {
                 // A bad line is skipped, as git skips it.
@@ -88,10 +91,10 @@ impl GitignoreRules {
             let path = dir.join(".gitignore");
             if path.is_file() {
                 let mut builder = GitignoreBuilder::new(&dir);
-                if builder.add(&path).is_none() {
-                    if let Ok(matcher) = builder.build() {
-                        matchers.push((dir, matcher));
-                    }
+                if builder.add(&path).is_none()
+                    && let Ok(matcher) = builder.build()
+                {
+                    matchers.push((dir, matcher));
                 }
             }
         }
@@ -101,7 +104,9 @@ impl GitignoreRules {
 
     fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
         for (dir, matcher) in &self.matchers {
-            let Ok(relative) = path.strip_prefix(dir) else { continue };
+            let Ok(relative) = path.strip_prefix(dir) else {
+                continue;
+            };
             if relative.as_os_str().is_empty() {
                 continue;
             }

@@ -47,9 +47,17 @@ pub fn mask_known_secrets(text: &mut String, file: &SourceFile) {
         .into_iter()
         .map(|m| m.value)
         .collect();
-    ranges.extend(secrets::find_url_credentials(text).into_iter().map(|c| c.password));
+    ranges.extend(
+        secrets::find_url_credentials(text)
+            .into_iter()
+            .map(|c| c.password),
+    );
     if file.kind == FileKind::DotEnv {
-        ranges.extend(crate::parse::dotenv::parse(text).into_iter().map(|entry| entry.value));
+        ranges.extend(
+            crate::parse::dotenv::parse(text)
+                .into_iter()
+                .map(|entry| entry.value),
+        );
     }
     for range in ranges {
         mask_range(text, range);

@@ -143,9 +143,9 @@ static COMPILED: LazyLock<Vec<CompiledFormat>> = LazyLock::new(|| {
         .map(|format| CompiledFormat {
             format,
             regex: Regex::new(format.pattern).expect("secret format pattern compiles"),
-            word: format
-                .requires_word
-                .map(|word| Regex::new(&format!("(?i){}", regex::escape(word))).expect("word pattern compiles")),
+            word: format.requires_word.map(|word| {
+                Regex::new(&format!("(?i){}", regex::escape(word))).expect("word pattern compiles")
+            }),
         })
         .collect()
 });
@@ -200,7 +200,11 @@ pub fn find_known(text: &str) -> Vec<SecretMatch> {
         if !format.keyword.is_empty() && !text.contains(format.keyword) {
             continue;
         }
-        if compiled.word.as_ref().is_some_and(|word| !word.is_match(text)) {
+        if compiled
+            .word
+            .as_ref()
+            .is_some_and(|word| !word.is_match(text))
+        {
             continue;
         }
         for caps in compiled.regex.captures_iter(text) {
@@ -218,7 +222,11 @@ pub fn find_known(text: &str) -> Vec<SecretMatch> {
             let span = if format.label == "private key" {
                 let header_end = text[whole.start()..]
                     .find("-----")
-                    .and_then(|first| text[whole.start() + first + 5..].find("-----").map(|i| whole.start() + first + 10 + i))
+                    .and_then(|first| {
+                        text[whole.start() + first + 5..]
+                            .find("-----")
+                            .map(|i| whole.start() + first + 10 + i)
+                    })
                     .unwrap_or(whole.end());
                 whole.start()..header_end
             } else {
@@ -248,9 +256,20 @@ fn looks_random_after_prefix(value: &str) -> bool {
     let body = value.rsplit(['_', '-', '/']).next().unwrap_or(value);
     let body = if body.len() >= 8 { body } else { value };
     let lower = body.to_ascii_lowercase();
-    if ["xxxx", "example", "fake", "dummy", "sample", "placeholder", "your", "redacted", "0000", "1234"]
-        .iter()
-        .any(|word| lower.contains(word))
+    if [
+        "xxxx",
+        "example",
+        "fake",
+        "dummy",
+        "sample",
+        "placeholder",
+        "your",
+        "redacted",
+        "0000",
+        "1234",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
     {
         return false;
     }
@@ -277,7 +296,8 @@ fn jwt_has_real_payload(token: &str) -> bool {
     let Some(bytes) = base64url_decode(payload) else {
         return false;
     };
-    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice::<serde_json::Value>(&bytes)
+    else {
         return false;
     };
     let is_jwt_io_sample = claims.get("sub").and_then(|v| v.as_str()) == Some("1234567890");
@@ -351,21 +371,82 @@ pub fn entropy(text: &str) -> f64 {
 
 /// Words that, as the last word of a key, name a secret.
 const SECRET_LAST_WORDS: &[&str] = &[
-    "password", "passwd", "pwd", "pass", "passphrase", "secret", "token", "apikey",
-    "credential", "credentials", "privatekey", "secretkey", "accesskey",
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "credential",
+    "credentials",
+    "privatekey",
+    "secretkey",
+    "accesskey",
 ];
 /// `key` names a secret when preceded by one of these words (`api_key`, `secret_key`).
 const KEY_QUALIFIERS: &[&str] = &[
-    "api", "secret", "private", "access", "auth", "signing", "encryption", "master", "client",
-    "app", "account", "license", "session", "jwt", "hmac",
+    "api",
+    "secret",
+    "private",
+    "access",
+    "auth",
+    "signing",
+    "encryption",
+    "master",
+    "client",
+    "app",
+    "account",
+    "license",
+    "session",
+    "jwt",
+    "hmac",
 ];
 /// Whole lower-case values that are placeholders, not secrets.
 const PLACEHOLDER_WORDS: &[&str] = &[
-    "changeme", "change_me", "change-me", "changeit", "replace", "replaceme", "your_", "your-",
-    "yourpassword", "yoursecret", "xxx", "***", "...", "example", "sample", "dummy", "placeholder",
-    "redacted", "fake", "todo", "fixme", "insert", "enter_", "mock", "notasecret", "not-a-secret",
-    "notsecret", "secret_here", "here", "test", "<", ">", "${", "$(", "{{", "}}", "%(", "%s",
-    "#{", "process.env", "os.environ", "getenv",
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "replace",
+    "replaceme",
+    "your_",
+    "your-",
+    "yourpassword",
+    "yoursecret",
+    "xxx",
+    "***",
+    "...",
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "redacted",
+    "fake",
+    "todo",
+    "fixme",
+    "insert",
+    "enter_",
+    "mock",
+    "notasecret",
+    "not-a-secret",
+    "notsecret",
+    "secret_here",
+    "here",
+    "test",
+    "<",
+    ">",
+    "${",
+    "$(",
+    "{{",
+    "}}",
+    "%(",
+    "%s",
+    "#{",
+    "process.env",
+    "os.environ",
+    "getenv",
 ];
 
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -384,7 +465,10 @@ pub fn find_generic(text: &str, scope: Scope) -> Vec<SecretMatch> {
     let mut found = Vec::new();
     let mut last_line_start = usize::MAX;
     for keyword in KEYWORD.find_iter(text) {
-        let line_start = text[..keyword.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line_start = text[..keyword.start()]
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
         if line_start == last_line_start {
             continue;
         }
@@ -429,7 +513,10 @@ fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<Secre
 /// The literal starting at `at`: quoted (any of `"`, `'`, `` ` ``) or bare up to a delimiter.
 fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
     let rest = &line[at..];
-    let rest = rest.strip_prefix(['@', 'r', 'b', 'f']).filter(|r| r.starts_with(['"', '\''])).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(['@', 'r', 'b', 'f'])
+        .filter(|r| r.starts_with(['"', '\'']))
+        .unwrap_or(rest);
     let start = line.len() - rest.len();
     let first = rest.chars().next()?;
     if matches!(first, '"' | '\'' | '`') {
@@ -495,7 +582,19 @@ fn value_looks_real(value: &str, key: &str) -> bool {
     if PLACEHOLDER_WORDS.iter().any(|word| lower.contains(word)) {
         return false;
     }
-    if lower == key.to_ascii_lowercase() || ["password", "secret", "token", "null", "none", "undefined", "true", "false"].contains(&lower.as_str()) {
+    if lower == key.to_ascii_lowercase()
+        || [
+            "password",
+            "secret",
+            "token",
+            "null",
+            "none",
+            "undefined",
+            "true",
+            "false",
+        ]
+        .contains(&lower.as_str())
+    {
         return false;
     }
     if value.starts_with(['$', '%', '@', '/', '.', '~', '&', '*', '!'])
@@ -561,8 +660,26 @@ static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Passwords that are defaults or placeholders, not credentials worth reporting.
 const DEFAULT_PASSWORDS: &[&str] = &[
-    "password", "pass", "passwd", "pwd", "secret", "changeme", "root", "admin", "guest", "test",
-    "user", "postgres", "mysql", "example", "dev", "development", "xxx", "****", "foo", "bar",
+    "password",
+    "pass",
+    "passwd",
+    "pwd",
+    "secret",
+    "changeme",
+    "root",
+    "admin",
+    "guest",
+    "test",
+    "user",
+    "postgres",
+    "mysql",
+    "example",
+    "dev",
+    "development",
+    "xxx",
+    "****",
+    "foo",
+    "bar",
 ];
 
 pub fn find_url_credentials(text: &str) -> Vec<UrlCredential> {

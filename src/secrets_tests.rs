@@ -11,14 +11,35 @@ fn labels(text: &str, scope: Scope) -> Vec<&'static str> {
 fn known_formats_fire() {
     let cases = [
         ("key = 'AKIAZ7VRSQ5TJN2KX4PD'", "AWS access key ID"),
-        ("aws_secret_access_key = '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'", "AWS secret access key"),
-        ("t = 'ghp_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'", "GitHub token"),
-        ("GITLAB=glpat-Xk9mT2vQ7rL4nW8pZ1cB", "GitLab personal access token"),
+        (
+            "aws_secret_access_key = 'Zq3r8Tn0pW5xYb2Lk7Jm9Hs4Dv6Fc1Ag8Re3Uo5I'",
+            "AWS secret access key",
+        ),
+        (
+            "t = 'ghp_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'",
+            "GitHub token",
+        ),
+        (
+            "GITLAB=glpat-Xk9mT2vQ7rL4nW8pZ1cB",
+            "GitLab personal access token",
+        ),
         ("s = 'xoxb-2834729384-9Xk2mT7vQ4rLnW8pZ1cB'", "Slack token"),
-        ("stripe = 'sk_live_51H8xKqL2mN9vT4rW7zB3yC6'", "Stripe live key"),
-        ("g = 'AIzaSyD4kX9mT2vQ7rL4nW8pZ1cB3yH6jD0sA2e'", "Google API key"),
-        ("npm = 'npm_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'", "npm access token"),
-        ("twilio_key = 'SK0a1b2c3d4e5f60718293a4b5c6d7e8f9'", "Twilio API key"),
+        (
+            "stripe = 'sk_live_51H8xKqL2mN9vT4rW7zB3yC6'",
+            "Stripe live key",
+        ),
+        (
+            "g = 'AIzaSyD4kX9mT2vQ7rL4nW8pZ1cB3yH6jD0sA2e'",
+            "Google API key",
+        ),
+        (
+            "npm = 'npm_8fK2mQ9xL4vT7nR1cW5zB3yH6jD0sA2eP9gU'",
+            "npm access token",
+        ),
+        (
+            "twilio_key = 'SK0a1b2c3d4e5f60718293a4b5c6d7e8f9'",
+            "Twilio API key",
+        ),
     ];
     for (text, label) in cases {
         assert_eq!(labels(text, Scope::Code), vec![label], "{text}");
@@ -51,7 +72,10 @@ fn pem_private_key_fires_once_with_header_span() {
     let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\n");
     let found = find_all(&text, Scope::Config);
     assert_eq!(found.len(), 1);
-    assert_eq!(&text[found[0].span.clone()], "-----BEGIN RSA PRIVATE KEY-----");
+    assert_eq!(
+        &text[found[0].span.clone()],
+        "-----BEGIN RSA PRIVATE KEY-----"
+    );
     let short = "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----";
     assert!(find_all(short, Scope::Config).is_empty());
 }
@@ -75,7 +99,10 @@ fn generic_assignments() {
         ("password = get_password()", Scope::Code),
         ("password = \"changeme\"", Scope::Code),
         ("token_type = \"bearer_token\"", Scope::Code),
-        ("password_hash = \"a8f5f167f44f4964e6c998dee827110c\"", Scope::Code),
+        (
+            "password_hash = \"a8f5f167f44f4964e6c998dee827110c\"",
+            Scope::Code,
+        ),
         ("secret_name = \"prod-db-credentials\"", Scope::Code),
         ("api_key = \"<your api key>\"", Scope::Code),
         ("API_KEY=${API_KEY}", Scope::Config),
@@ -95,7 +122,10 @@ fn generic_assignments() {
 #[test]
 fn key_words_split_every_style() {
     assert_eq!(key_words("dbPassword"), vec!["db", "password"]);
-    assert_eq!(key_words("AWS_SECRET_ACCESS_KEY"), vec!["aws", "secret", "access", "key"]);
+    assert_eq!(
+        key_words("AWS_SECRET_ACCESS_KEY"),
+        vec!["aws", "secret", "access", "key"]
+    );
     assert!(key_names_secret("SECRET_KEY_BASE"));
     assert!(key_names_secret("x-api-key"));
     assert!(!key_names_secret("keyboard"));
@@ -126,4 +156,3 @@ fn entropy_is_bits_per_char() {
     assert_eq!(entropy("aaaa"), 0.0);
     assert!((entropy("abcd") - 2.0).abs() < 1e-9);
 }
-

@@ -60,10 +60,18 @@ mod tests {
     #[test]
     fn parses_every_spelling() {
         assert_eq!(Selector::parse("ALL"), Some(Selector::All));
-        assert_eq!(Selector::parse("TF0301"), Some(Selector::Rule(RuleId::HardcodedSecret)));
-        assert_eq!(Selector::parse("hardcoded-secret"), Some(Selector::Rule(RuleId::HardcodedSecret)));
+        assert_eq!(
+            Selector::parse("TF0301"),
+            Some(Selector::Rule(RuleId::HardcodedSecret))
+        );
+        assert_eq!(
+            Selector::parse("hardcoded-secret"),
+            Some(Selector::Rule(RuleId::HardcodedSecret))
+        );
         for factor in ["TF03", "III", "config"] {
-            assert!(matches!(Selector::parse(factor), Some(Selector::Factor(f)) if f.number() == 3));
+            assert!(
+                matches!(Selector::parse(factor), Some(Selector::Factor(f)) if f.number() == 3)
+            );
         }
         assert_eq!(Selector::parse("TF9999"), None);
         assert_eq!(Selector::parse("nonsense"), None);
@@ -74,7 +82,10 @@ mod tests {
         let all = resolve(None, &[]);
         assert_eq!(all.len(), RuleId::ALL.len());
         let only = resolve(Some(&[Selector::Rule(RuleId::HardcodedSecret)]), &[]);
-        assert_eq!(only.into_iter().collect::<Vec<_>>(), vec![RuleId::HardcodedSecret]);
+        assert_eq!(
+            only.into_iter().collect::<Vec<_>>(),
+            vec![RuleId::HardcodedSecret]
+        );
         let factor3 = Selector::parse("TF03").unwrap();
         let none = resolve(Some(&[factor3]), &[factor3]);
         assert!(none.is_empty());

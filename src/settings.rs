@@ -80,7 +80,10 @@ impl Settings {
         };
         for path in &paths {
             if std::fs::symlink_metadata(path).is_err() {
-                return Err(Error::new(format!("{}: no such file or directory", path.display())));
+                return Err(Error::new(format!(
+                    "{}: no such file or directory",
+                    path.display()
+                )));
             }
         }
         let config_path = match &args.config {
@@ -100,13 +103,19 @@ impl Settings {
                 .iter()
                 .map(|item| {
                     Selector::parse(item).ok_or_else(|| {
-                        Error::new(format!("{flag}: unknown rule or factor `{item}` (see `twelve rules`)"))
+                        Error::new(format!(
+                            "{flag}: unknown rule or factor `{item}` (see `twelve rules`)"
+                        ))
                     })
                 })
                 .collect()
         };
         let cli_select = parse_cli(&args.select, "--select")?;
-        let select = if cli_select.is_empty() { config.select.clone() } else { Some(cli_select) };
+        let select = if cli_select.is_empty() {
+            config.select.clone()
+        } else {
+            Some(cli_select)
+        };
         let mut ignore = config.ignore.clone();
         ignore.extend(parse_cli(&args.ignore, "--ignore")?);
         let rules = selector::resolve(select.as_deref(), &ignore);
@@ -184,9 +193,9 @@ fn build_exclude(config: &Config) -> Result<Option<Gitignore>> {
     }
     let mut builder = GitignoreBuilder::new(&config.dir);
     for pattern in &config.exclude {
-        builder.add_line(None, pattern).map_err(|err| {
-            Error::new(format!("invalid `exclude` pattern `{pattern}`: {err}"))
-        })?;
+        builder
+            .add_line(None, pattern)
+            .map_err(|err| Error::new(format!("invalid `exclude` pattern `{pattern}`: {err}")))?;
     }
     builder
         .build()

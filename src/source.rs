@@ -117,7 +117,10 @@ impl SourceFile {
 
     /// Directory relative to the root (`""` for the root itself).
     pub fn dir(&self) -> &str {
-        self.rel_path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("")
+        self.rel_path
+            .rsplit_once('/')
+            .map(|(dir, _)| dir)
+            .unwrap_or("")
     }
 
     pub fn position(&self, offset: usize) -> Position {

@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 pub const FILE_DIRECTIVE_LINES: usize = 30;
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"twelve:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?").expect("directive pattern compiles")
+    Regex::new(r"twelve:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
+        .expect("directive pattern compiles")
 });
 
 /// One directive in a file.
@@ -109,10 +110,19 @@ pub fn parse(file: &SourceFile) -> FileSuppressions {
             }
             let selectors = match caps.get(2) {
                 None => None,
-                Some(list) => Some(parse_list(list.as_str(), &file.rel_path, line, &mut result.notes)),
+                Some(list) => Some(parse_list(
+                    list.as_str(),
+                    &file.rel_path,
+                    line,
+                    &mut result.notes,
+                )),
             };
             let stands_alone = before[..leader_at].trim().is_empty();
-            let covers = if stands_alone { (line, line + 1) } else { (line, line) };
+            let covers = if stands_alone {
+                (line, line + 1)
+            } else {
+                (line, line)
+            };
             result.directives.push(Directive {
                 line,
                 covers,
@@ -132,7 +142,9 @@ fn parse_list(list: &str, path: &str, line: usize, notes: &mut Vec<String>) -> V
         .filter_map(|item| {
             let selector = Selector::parse(item);
             if selector.is_none() {
-                notes.push(format!("{path}:{line}: unknown rule `{item}` in suppression"));
+                notes.push(format!(
+                    "{path}:{line}: unknown rule `{item}` in suppression"
+                ));
             }
             selector
         })
@@ -178,7 +190,10 @@ mod tests {
 
     #[test]
     fn bare_ignore_silences_everything_and_unknown_ids_are_noted() {
-        let f = file("a.sh", "x=1 # TWELVE: ignore\ny=2 # TWELVE: ignore[TF9999]\n");
+        let f = file(
+            "a.sh",
+            "x=1 # TWELVE: ignore\ny=2 # TWELVE: ignore[TF9999]\n",
+        );
         let mut s = parse(&f);
         assert!(s.silence(RuleId::CommittedEnvFile, Some(1)));
         assert_eq!(s.notes.len(), 1);

@@ -37,7 +37,10 @@ impl Root {
         let dir = if target.is_dir() {
             target.clone()
         } else {
-            target.parent().map(Path::to_path_buf).unwrap_or_else(|| target.clone())
+            target
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| target.clone())
         };
         Ok(Root { dir, target })
     }
@@ -46,7 +49,11 @@ impl Root {
     pub fn relative(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.dir).unwrap_or(path);
         let text = rel.to_string_lossy().replace('\\', "/");
-        if text.is_empty() { ".".to_string() } else { text }
+        if text.is_empty() {
+            ".".to_string()
+        } else {
+            text
+        }
     }
 }
 

@@ -12,15 +12,26 @@ use std::time::{Duration, Instant};
 #[test]
 fn hostile_tree_is_linted_without_hanging_or_leaving_the_root() {
     let outside = tempfile::tempdir().unwrap();
-    fs::write(outside.path().join("secret.py"), "OUTSIDE_PASSWORD = \"Zx9-real-Pass77\"\n").unwrap();
+    fs::write(
+        outside.path().join("secret.py"),
+        "OUTSIDE_PASSWORD = \"Zx9-real-Pass77\"\n",
+    )
+    .unwrap();
     fs::create_dir(outside.path().join("dir")).unwrap();
-    fs::write(outside.path().join("dir/more.py"), "MORE_PASSWORD = \"Zx9-real-Pass77\"\n").unwrap();
+    fs::write(
+        outside.path().join("dir/more.py"),
+        "MORE_PASSWORD = \"Zx9-real-Pass77\"\n",
+    )
+    .unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     // FIFO: opening it would block forever.
     let fifo = root.join("pipe");
-    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(status.success());
     // Symlink loop, a symlink to a file and to a directory outside the root.
     symlink(root.join("loop-b"), root.join("loop-a")).unwrap();
@@ -42,11 +53,16 @@ fn hostile_tree_is_linted_without_hanging_or_leaving_the_root() {
     for _ in 0..(50 * 1024 * 1024 / chunk.len()) {
         big.write_all(chunk.as_bytes()).unwrap();
     }
-    big.write_all(b"BIG_PASSWORD = \"Zx9-real-Pass77\"\n").unwrap();
+    big.write_all(b"BIG_PASSWORD = \"Zx9-real-Pass77\"\n")
+        .unwrap();
     drop(big);
     // Broken YAML and an unreadable file.
     fs::write(root.join("broken.yaml"), "a: [\n  b: {\n").unwrap();
-    fs::write(root.join("settings.py"), "API_TOKEN = \"Zx9-real-Pass77\"\n").unwrap();
+    fs::write(
+        root.join("settings.py"),
+        "API_TOKEN = \"Zx9-real-Pass77\"\n",
+    )
+    .unwrap();
 
     let start = Instant::now();
     let output = common::twelve()
@@ -54,8 +70,17 @@ fn hostile_tree_is_linted_without_hanging_or_leaving_the_root() {
         .current_dir(root)
         .output()
         .unwrap();
-    assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = common::json(&output);
     let paths: Vec<&str> = report["findings"]
         .as_array()
@@ -65,5 +90,8 @@ fn hostile_tree_is_linted_without_hanging_or_leaving_the_root() {
         .collect();
     assert_eq!(paths, vec!["latin.py", "settings.py"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(!stdout.contains("OUTSIDE") && !stdout.contains("MORE_"), "read outside the root");
+    assert!(
+        !stdout.contains("OUTSIDE") && !stdout.contains("MORE_"),
+        "read outside the root"
+    );
 }

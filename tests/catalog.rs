@@ -19,7 +19,11 @@ fn catalogue_rule_ids_and_registry_are_one_set() {
     let documented: BTreeSet<RuleId> = catalog::all().iter().map(|m| m.id).collect();
     let registered: Vec<RuleId> = registry::all_rules().iter().map(|r| r.id()).collect();
     let registered_set: BTreeSet<RuleId> = registered.iter().copied().collect();
-    assert_eq!(registered.len(), registered_set.len(), "a rule is registered twice");
+    assert_eq!(
+        registered.len(),
+        registered_set.len(),
+        "a rule is registered twice"
+    );
     assert_eq!(ids, documented, "RuleId table and catalogue differ");
     assert_eq!(ids, registered_set, "RuleId table and registry differ");
 }
@@ -28,8 +32,14 @@ fn catalogue_rule_ids_and_registry_are_one_set() {
 fn every_rule_is_documented_completely() {
     for meta in catalog::all() {
         let code = &meta.code;
-        assert!(meta.summary.trim_end().ends_with('.'), "{code}: summary must be one sentence ending with a period");
-        assert!(!meta.summary.contains('\n'), "{code}: summary must be one line");
+        assert!(
+            meta.summary.trim_end().ends_with('.'),
+            "{code}: summary must be one sentence ending with a period"
+        );
+        assert!(
+            !meta.summary.contains('\n'),
+            "{code}: summary must be one line"
+        );
         for (field, text) in [
             ("description", &meta.description),
             ("triggers", &meta.triggers),
@@ -40,13 +50,25 @@ fn every_rule_is_documented_completely() {
         ] {
             assert!(text.trim().len() >= 20, "{code}: `{field}` is too thin");
         }
-        assert!(meta.bad.contains("```") && meta.good.contains("```"), "{code}: examples must be fenced code");
+        assert!(
+            meta.bad.contains("```") && meta.good.contains("```"),
+            "{code}: examples must be fenced code"
+        );
         let is_security = meta.tags.iter().any(|t| t == "security");
         match meta.security_severity {
-            Some(score) => assert!(is_security && score > 0.0 && score <= 10.0, "{code}: security-severity needs the security tag and a score in (0, 10]"),
-            None => assert!(!is_security, "{code}: security rules need a security-severity"),
+            Some(score) => assert!(
+                is_security && score > 0.0 && score <= 10.0,
+                "{code}: security-severity needs the security tag and a score in (0, 10]"
+            ),
+            None => assert!(
+                !is_security,
+                "{code}: security rules need a security-severity"
+            ),
         }
-        assert!(["very-high", "high", "medium", "low"].contains(&meta.precision.as_str()), "{code}: precision");
+        assert!(
+            ["very-high", "high", "medium", "low"].contains(&meta.precision.as_str()),
+            "{code}: precision"
+        );
     }
 }
 
@@ -55,11 +77,22 @@ fn rule_names_name_the_problem() {
     for meta in catalog::all() {
         let name = &meta.name;
         assert!(
-            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{name} is not kebab-case"
         );
-        for banned in ["avoid-", "use-", "prefer-", "do-not-", "consider-", "no-use-"] {
-            assert!(!name.starts_with(banned), "{name}: names say the problem, not the fix");
+        for banned in [
+            "avoid-",
+            "use-",
+            "prefer-",
+            "do-not-",
+            "consider-",
+            "no-use-",
+        ] {
+            assert!(
+                !name.starts_with(banned),
+                "{name}: names say the problem, not the fix"
+            );
         }
     }
 }
@@ -70,8 +103,19 @@ fn explain_shows_every_section() {
         let output = common::run(&["explain", &meta.name], &common::repo_root());
         assert!(output.status.success());
         let text = String::from_utf8_lossy(&output.stdout);
-        for heading in ["## Why", "## What triggers it", "## What stays quiet", "## How to fix", "## Example that fires", "## Fixed"] {
-            assert!(text.contains(heading), "{}: explain lacks {heading}", meta.code);
+        for heading in [
+            "## Why",
+            "## What triggers it",
+            "## What stays quiet",
+            "## How to fix",
+            "## Example that fires",
+            "## Fixed",
+        ] {
+            assert!(
+                text.contains(heading),
+                "{}: explain lacks {heading}",
+                meta.code
+            );
         }
         assert!(text.contains(&meta.code));
     }
@@ -91,5 +135,9 @@ fn readme_rule_table_matches_the_catalogue() {
         std::fs::write(&readme_path, updated).expect("write README");
         return;
     }
-    assert_eq!(&readme[start..stop], table, "README rule table is stale: run TWELVE_BLESS=1 cargo test --test catalog");
+    assert_eq!(
+        &readme[start..stop],
+        table,
+        "README rule table is stale: run TWELVE_BLESS=1 cargo test --test catalog"
+    );
 }

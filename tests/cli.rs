@@ -25,7 +25,11 @@ fn findings(dir: &Path, extra: &[&str]) -> Vec<String> {
 #[test]
 fn clean_tree_exits_0_and_findings_exit_1() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "app.py", "import os\nPASSWORD = os.environ[\"PASSWORD\"]\n");
+    write(
+        dir.path(),
+        "app.py",
+        "import os\nPASSWORD = os.environ[\"PASSWORD\"]\n",
+    );
     assert_eq!(run(&["lint", "."], dir.path()).status.code(), Some(0));
     write(dir.path(), "settings.py", SECRET_LINE);
     assert_eq!(run(&["lint", "."], dir.path()).status.code(), Some(1));
@@ -37,11 +41,26 @@ fn fail_on_sets_the_threshold() {
     // TF0304 is a warning by default.
     write(dir.path(), ".env.example", "API_KEY=\n");
     assert_eq!(run(&["lint", "."], dir.path()).status.code(), Some(1));
-    assert_eq!(run(&["lint", ".", "--fail-on", "error"], dir.path()).status.code(), Some(0));
-    assert_eq!(run(&["lint", ".", "--fail-on", "never"], dir.path()).status.code(), Some(0));
+    assert_eq!(
+        run(&["lint", ".", "--fail-on", "error"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["lint", ".", "--fail-on", "never"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
     write(dir.path(), "twelve.toml", "fail-on = \"error\"\n");
     assert_eq!(run(&["lint", "."], dir.path()).status.code(), Some(0));
-    assert_eq!(run(&["lint", ".", "--fail-on", "warning"], dir.path()).status.code(), Some(1));
+    assert_eq!(
+        run(&["lint", ".", "--fail-on", "warning"], dir.path())
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -50,28 +69,63 @@ fn usage_and_config_errors_exit_2() {
     let missing = run(&["lint", "does-not-exist"], dir.path());
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does-not-exist"));
-    assert_eq!(run(&["lint", ".", "--select", "TF9999"], dir.path()).status.code(), Some(2));
-    assert_eq!(run(&["lint", ".", "--format", "yaml"], dir.path()).status.code(), Some(2));
-    assert_eq!(run(&["lint", ".", "--config", "nope.toml"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        run(&["lint", ".", "--select", "TF9999"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["lint", ".", "--format", "yaml"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["lint", ".", "--config", "nope.toml"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
 
-    write(dir.path(), "twelve.toml", "select = [\"TF03\"]\nfrobnicate = true\n");
+    write(
+        dir.path(),
+        "twelve.toml",
+        "select = [\"TF03\"]\nfrobnicate = true\n",
+    );
     let bad_key = run(&["lint", "."], dir.path());
     assert_eq!(bad_key.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad_key.stderr);
-    assert!(stderr.contains("twelve.toml") && stderr.contains("line 2") && stderr.contains("frobnicate"), "{stderr}");
+    assert!(
+        stderr.contains("twelve.toml")
+            && stderr.contains("line 2")
+            && stderr.contains("frobnicate"),
+        "{stderr}"
+    );
 
     write(dir.path(), "twelve.toml", "\nignore = [\"TF0399\"]\n");
     let bad_rule = run(&["lint", "."], dir.path());
     assert_eq!(bad_rule.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad_rule.stderr);
-    assert!(stderr.contains("twelve.toml:2") && stderr.contains("TF0399"), "{stderr}");
+    assert!(
+        stderr.contains("twelve.toml:2") && stderr.contains("TF0399"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn config_is_found_walking_up_and_select_ignore_apply() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "twelve.toml", "ignore = [\"hardcoded-secret\"]\n");
-    write(dir.path(), "svc/settings.py", "URL = \"postgres://app:s3cret-Pw9@db/app\"\nDATABASE_PASSWORD = \"hunter2-prod\"\n");
+    write(
+        dir.path(),
+        "twelve.toml",
+        "ignore = [\"hardcoded-secret\"]\n",
+    );
+    write(
+        dir.path(),
+        "svc/settings.py",
+        "URL = \"postgres://app:s3cret-Pw9@db/app\"\nDATABASE_PASSWORD = \"hunter2-prod\"\n",
+    );
     let svc = dir.path().join("svc");
     let lines = findings(&svc, &[]);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -95,7 +149,10 @@ fn severity_overrides_and_per_path_ignores() {
     write(dir.path(), "scripts/load.py", SECRET_LINE);
     write(dir.path(), "db/seed.py", SECRET_LINE);
     let lines = findings(dir.path(), &[]);
-    assert_eq!(lines, vec!["app/settings.py:1:1 TF0301 info `DATABASE_PASSWORD` is assigned a literal secret"]);
+    assert_eq!(
+        lines,
+        vec!["app/settings.py:1:1 TF0301 info `DATABASE_PASSWORD` is assigned a literal secret"]
+    );
 }
 
 #[test]
@@ -107,7 +164,11 @@ fn inline_and_file_suppressions() {
         "A_PASSWORD = \"hunter2-prod\"  # TWELVE: ignore[TF0301] -- rotated, kept for the demo\n\
          # TWELVE: ignore[hardcoded-secret]\nB_PASSWORD = \"hunter2-prod\"\nC_PASSWORD = \"hunter2-prod\"\n",
     );
-    write(dir.path(), "b.js", "// TWELVE: ignore-file[TF03]\nconst dbPassword = 'hunter2-prod';\n");
+    write(
+        dir.path(),
+        "b.js",
+        "// TWELVE: ignore-file[TF03]\nconst dbPassword = 'hunter2-prod';\n",
+    );
     let lines = findings(dir.path(), &[]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("a.py:4:1 TF0301"), "{lines:?}");
@@ -129,29 +190,56 @@ fn baseline_hides_known_findings_only() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "settings.py", SECRET_LINE);
     let baseline = dir.path().join("baseline.json");
-    let written = run(&["lint", ".", "--write-baseline", baseline.to_str().unwrap()], dir.path());
+    let written = run(
+        &["lint", ".", "--write-baseline", baseline.to_str().unwrap()],
+        dir.path(),
+    );
     assert_eq!(written.status.code(), Some(0));
-    let with = run(&["lint", ".", "--baseline", baseline.to_str().unwrap()], dir.path());
-    assert_eq!(with.status.code(), Some(0), "{}", String::from_utf8_lossy(&with.stdout));
+    let with = run(
+        &["lint", ".", "--baseline", baseline.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(
+        with.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&with.stdout)
+    );
     // Moving the line keeps the fingerprint; a new secret is still reported.
-    write(dir.path(), "settings.py", &format!("import os\n\n{SECRET_LINE}API_TOKEN = \"Zx9-real-Pass77\"\n"));
+    write(
+        dir.path(),
+        "settings.py",
+        &format!("import os\n\n{SECRET_LINE}API_TOKEN = \"Zx9-real-Pass77\"\n"),
+    );
     let lines = findings(dir.path(), &["--baseline", baseline.to_str().unwrap()]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("API_TOKEN"));
     let bad = dir.path().join("bad.json");
     fs::write(&bad, "not json").unwrap();
-    assert_eq!(run(&["lint", ".", "--baseline", bad.to_str().unwrap()], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        run(
+            &["lint", ".", "--baseline", bad.to_str().unwrap()],
+            dir.path()
+        )
+        .status
+        .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn walk_respects_ignore_files_and_sees_hidden_files() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), ".gitignore", "build/\n");
+    write(dir.path(), ".gitignore", "ignored/\n");
     write(dir.path(), ".twelveignore", "legacy/\n");
-    write(dir.path(), "build/settings.py", SECRET_LINE);
+    write(dir.path(), "ignored/settings.py", SECRET_LINE);
     write(dir.path(), "legacy/settings.py", SECRET_LINE);
     write(dir.path(), ".git/config", SECRET_LINE);
-    write(dir.path(), ".github/deploy.sh", "export DB_PASSWORD=hunter2-prod\n");
+    write(
+        dir.path(),
+        ".github/deploy.sh",
+        "export DB_PASSWORD=hunter2-prod\n",
+    );
     let lines = findings(dir.path(), &[]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with(".github/deploy.sh:1:8"), "{lines:?}");
@@ -162,7 +250,11 @@ fn walk_respects_ignore_files_and_sees_hidden_files() {
 #[test]
 fn exclude_globs_from_config() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "twelve.toml", "exclude = [\"fixtures/\", \"*.snap\"]\n");
+    write(
+        dir.path(),
+        "twelve.toml",
+        "exclude = [\"fixtures/\", \"*.snap\"]\n",
+    );
     write(dir.path(), "fixtures/settings.py", SECRET_LINE);
     write(dir.path(), "x.snap", "DB_PASSWORD=hunter2-prod\n");
     write(dir.path(), "app/settings.py", SECRET_LINE);
@@ -192,10 +284,14 @@ fn several_paths_and_a_single_file() {
 fn output_file_receives_the_report() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "settings.py", SECRET_LINE);
-    let output = run(&["lint", ".", "--format", "json", "--output", "out.json"], dir.path());
+    let output = run(
+        &["lint", ".", "--format", "json", "--output", "out.json"],
+        dir.path(),
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
-    let report: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("out.json")).unwrap()).unwrap();
     assert_eq!(report["summary"]["findings"], 1);
 }
 
@@ -217,8 +313,12 @@ fn rules_explain_help_and_version() {
     let root = common::repo_root();
     let rules = run(&["rules"], &root);
     assert!(String::from_utf8_lossy(&rules.stdout).contains("TF0301  hardcoded-secret"));
-    let rules_json: serde_json::Value = serde_json::from_slice(&run(&["rules", "--format", "json"], &root).stdout).unwrap();
-    assert_eq!(rules_json.as_array().unwrap().len(), twelve::rule::RuleId::ALL.len());
+    let rules_json: serde_json::Value =
+        serde_json::from_slice(&run(&["rules", "--format", "json"], &root).stdout).unwrap();
+    assert_eq!(
+        rules_json.as_array().unwrap().len(),
+        twelve::rule::RuleId::ALL.len()
+    );
     let explain = run(&["explain", "TF0302"], &root);
     assert!(String::from_utf8_lossy(&explain.stdout).contains("credentials-in-url"));
     assert_eq!(run(&["explain", "TF9999"], &root).status.code(), Some(2));
@@ -226,7 +326,21 @@ fn rules_explain_help_and_version() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("Examples:"));
     let lint_help = run(&["lint", "--help"], &root);
     let lint_help = String::from_utf8_lossy(&lint_help.stdout);
-    for flag in ["--format", "--output", "--config", "--select", "--ignore", "--fail-on", "--baseline", "--write-baseline", "--no-ignore", "--threads", "--quiet", "--statistics", "--color"] {
+    for flag in [
+        "--format",
+        "--output",
+        "--config",
+        "--select",
+        "--ignore",
+        "--fail-on",
+        "--baseline",
+        "--write-baseline",
+        "--no-ignore",
+        "--threads",
+        "--quiet",
+        "--statistics",
+        "--color",
+    ] {
         assert!(lint_help.contains(flag), "lint --help lacks {flag}");
     }
     let version = run(&["--version"], &root);
@@ -238,6 +352,10 @@ fn the_repository_lints_itself_clean() {
     let root = common::repo_root();
     let output = run(&["lint", ".", "--format", "json"], &root);
     let lines = common::concise(&json(&output));
-    assert!(lines.is_empty(), "twelve lint . on the project reported:\n{}", lines.join("\n"));
+    assert!(
+        lines.is_empty(),
+        "twelve lint . on the project reported:\n{}",
+        lines.join("\n")
+    );
     assert_eq!(output.status.code(), Some(0));
 }

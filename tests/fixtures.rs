@@ -55,9 +55,19 @@ fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
 
 fn lint_case(case: &Case) -> Vec<String> {
     let copy = common::fixture_copy(&case.rule_dir.join(&case.name));
-    let args_file = case.rule_dir.join("expected").join(format!("{}.args", case.name));
+    let args_file = case
+        .rule_dir
+        .join("expected")
+        .join(format!("{}.args", case.name));
     let extra = std::fs::read_to_string(&args_file).unwrap_or_default();
-    let mut args = vec!["lint", ".", "--format", "json", "--select", case.rule.as_str()];
+    let mut args = vec![
+        "lint",
+        ".",
+        "--format",
+        "json",
+        "--select",
+        case.rule.as_str(),
+    ];
     args.extend(extra.split_whitespace());
     let output = common::run(&args, copy.path());
     let code = output.status.code();
@@ -82,11 +92,17 @@ fn every_fixture_case_matches_its_expectation() {
         let label = format!("{}/{}", case.rule, case.name);
         if case.name.starts_with("pass") {
             if !lines.is_empty() {
-                failures.push(format!("{label} must stay quiet but reported:\n  {}", lines.join("\n  ")));
+                failures.push(format!(
+                    "{label} must stay quiet but reported:\n  {}",
+                    lines.join("\n  ")
+                ));
             }
             continue;
         }
-        let expected_path = case.rule_dir.join("expected").join(format!("{}.txt", case.name));
+        let expected_path = case
+            .rule_dir
+            .join("expected")
+            .join(format!("{}.txt", case.name));
         let actual = lines.join("\n") + "\n";
         if bless {
             std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
@@ -97,7 +113,9 @@ fn every_fixture_case_matches_its_expectation() {
         if lines.is_empty() {
             failures.push(format!("{label} must fire but reported nothing"));
         } else if expected != actual {
-            failures.push(format!("{label}:\n--- expected\n{expected}--- actual\n{actual}"));
+            failures.push(format!(
+                "{label}:\n--- expected\n{expected}--- actual\n{actual}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -108,11 +126,21 @@ fn every_rule_has_failing_and_passing_fixtures() {
     let cases = cases();
     for id in twelve::rule::RuleId::ALL {
         let of_rule: Vec<&Case> = cases.iter().filter(|c| c.rule == id.code()).collect();
-        assert!(of_rule.iter().any(|c| c.name.starts_with("fail")), "{id} has no fail* fixture");
-        assert!(of_rule.iter().any(|c| c.name.starts_with("pass")), "{id} has no pass* fixture");
+        assert!(
+            of_rule.iter().any(|c| c.name.starts_with("fail")),
+            "{id} has no fail* fixture"
+        );
+        assert!(
+            of_rule.iter().any(|c| c.name.starts_with("pass")),
+            "{id} has no pass* fixture"
+        );
         let dir = &of_rule[0].rule_dir;
         let expected_dir_name = format!("{}-{}", id.code(), id.name());
-        assert!(dir.ends_with(&expected_dir_name), "{} should be named {expected_dir_name}", dir.display());
+        assert!(
+            dir.ends_with(&expected_dir_name),
+            "{} should be named {expected_dir_name}",
+            dir.display()
+        );
     }
 }
 
@@ -128,14 +156,23 @@ fn example_apps_match_their_expectation() {
         }
         let copy = common::fixture_copy(&app);
         let output = common::run(&["lint", ".", "--format", "json"], copy.path());
-        assert_eq!(output.status.code(), Some(1), "{name} has findings, so exit 1");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{name} has findings, so exit 1"
+        );
         let actual = common::concise(&common::json(&output)).join("\n") + "\n";
         let expected_path = apps.join("expected").join(format!("{name}.txt"));
         if bless {
             std::fs::write(&expected_path, &actual).unwrap();
         } else {
             let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-            assert_eq!(expected, actual, "{name}: findings differ from {}", expected_path.display());
+            assert_eq!(
+                expected,
+                actual,
+                "{name}: findings differ from {}",
+                expected_path.display()
+            );
         }
         checked += 1;
     }

@@ -46,7 +46,8 @@ fn parse_line(line: &str, offset: usize) -> Option<DotenvEntry> {
         return None;
     }
     let value_part = &rest[eq + 1..];
-    let value_start_in_rest = eq + 1 + (value_part.len() - value_part.trim_start_matches([' ', '\t']).len());
+    let value_start_in_rest =
+        eq + 1 + (value_part.len() - value_part.trim_start_matches([' ', '\t']).len());
     let value_text = &rest[value_start_in_rest..];
     let (start, end) = value_bounds(value_text);
     let base = offset + key_start + value_start_in_rest;
@@ -61,8 +62,15 @@ fn parse_line(line: &str, offset: usize) -> Option<DotenvEntry> {
 fn value_bounds(value_text: &str) -> (usize, usize) {
     let line_end = value_text.find(['\r', '\n']).unwrap_or(value_text.len());
     let value_text = &value_text[..line_end];
-    if let Some(quote) = value_text.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) {
-        let close = value_text[1..].find(quote).map(|i| i + 1).unwrap_or(value_text.len());
+    if let Some(quote) = value_text
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))
+    {
+        let close = value_text[1..]
+            .find(quote)
+            .map(|i| i + 1)
+            .unwrap_or(value_text.len());
         return (1.min(value_text.len()), close);
     }
     let end = value_text.find(" #").unwrap_or(value_text.len());
@@ -83,7 +91,13 @@ mod tests {
             .collect();
         assert_eq!(
             pairs,
-            vec![("A", "1"), ("B", "two words"), ("C", "x"), ("D", ""), ("E", "spaced")]
+            vec![
+                ("A", "1"),
+                ("B", "two words"),
+                ("C", "x"),
+                ("D", ""),
+                ("E", "spaced")
+            ]
         );
         assert_eq!(&text[entries[1].key_span.clone()], "B");
     }

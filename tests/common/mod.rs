@@ -31,7 +31,11 @@ pub fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read fixture dir") {
         let entry = entry.expect("fixture dir entry");
         let name = entry.file_name();
-        let target_name = if name == "_gitignore" { ".gitignore".into() } else { name };
+        let target_name = if name == "_gitignore" {
+            ".gitignore".into()
+        } else {
+            name
+        };
         let target = to.join(target_name);
         if entry.file_type().expect("file type").is_dir() {
             copy_tree(&entry.path(), &target);

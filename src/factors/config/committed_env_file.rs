@@ -24,7 +24,9 @@ impl Rule for CommittedEnvFile {
             }
             let entries = dotenv::parse(&file.text);
             let valued: Vec<_> = entries.iter().filter(|e| !e.value.is_empty()).collect();
-            let Some(first) = valued.first() else { continue };
+            let Some(first) = valued.first() else {
+                continue;
+            };
             let count = valued.len();
             let plural = if count == 1 { "value" } else { "values" };
             cx.report(

@@ -14,14 +14,26 @@ pub struct EnvFileNotIgnored;
 
 /// dotenv loaders per ecosystem, as they appear in manifests.
 const DOTENV_LIBRARIES: &[(Ecosystem, &str)] = &[
-    (Ecosystem::Npm, r#""(dotenv|dotenv-flow|dotenv-expand|@dotenvx/dotenvx|dotenv-safe)"\s*:"#),
-    (Ecosystem::Pip, r"(?im)^\s*(python-dotenv|django-environ|environs)\b"),
-    (Ecosystem::Poetry, r#"(?i)["']?\b(python-dotenv|django-environ|environs)\b"#),
+    (
+        Ecosystem::Npm,
+        r#""(dotenv|dotenv-flow|dotenv-expand|@dotenvx/dotenvx|dotenv-safe)"\s*:"#,
+    ),
+    (
+        Ecosystem::Pip,
+        r"(?im)^\s*(python-dotenv|django-environ|environs)\b",
+    ),
+    (
+        Ecosystem::Poetry,
+        r#"(?i)["']?\b(python-dotenv|django-environ|environs)\b"#,
+    ),
     (Ecosystem::Gem, r#"gem\s+["'](dotenv|dotenv-rails)["']"#),
     (Ecosystem::Go, r"(github\.com/joho/godotenv)"),
     (Ecosystem::Cargo, r#"(?m)^\s*(dotenvy|dotenv)\s*="#),
     (Ecosystem::Composer, r#""(vlucas/phpdotenv)"\s*:"#),
-    (Ecosystem::Maven, r"<artifactId>(dotenv-java|dotenv-kotlin)</artifactId>"),
+    (
+        Ecosystem::Maven,
+        r"<artifactId>(dotenv-java|dotenv-kotlin)</artifactId>",
+    ),
     (Ecosystem::Gradle, r"(dotenv-java|dotenv-kotlin)"),
     (Ecosystem::NuGet, r#"Include="(DotNetEnv)""#),
 ];
@@ -29,7 +41,12 @@ const DOTENV_LIBRARIES: &[(Ecosystem, &str)] = &[
 static LIBRARY_PATTERNS: LazyLock<Vec<(Ecosystem, Regex)>> = LazyLock::new(|| {
     DOTENV_LIBRARIES
         .iter()
-        .map(|(eco, pattern)| (*eco, Regex::new(pattern).expect("dotenv library pattern compiles")))
+        .map(|(eco, pattern)| {
+            (
+                *eco,
+                Regex::new(pattern).expect("dotenv library pattern compiles"),
+            )
+        })
         .collect()
 });
 
@@ -108,5 +125,10 @@ fn library_span(ecosystem: Ecosystem, text: &str) -> Option<Range<usize>> {
     LIBRARY_PATTERNS
         .iter()
         .filter(|(eco, _)| *eco == ecosystem)
-        .find_map(|(_, regex)| regex.captures(text).and_then(|caps| caps.get(1)).map(|m| m.range()))
+        .find_map(|(_, regex)| {
+            regex
+                .captures(text)
+                .and_then(|caps| caps.get(1))
+                .map(|m| m.range())
+        })
 }
