@@ -192,7 +192,11 @@ pub fn file_kind(rel_path: &str) -> FileKind {
     {
         return FileKind::Dockerfile;
     }
-    if lower.starts_with("requirements") && lower.ends_with(".txt") {
+    let in_requirements_dir = rel_path
+        .rsplit('/')
+        .nth(1)
+        .is_some_and(|dir| dir.eq_ignore_ascii_case("requirements"));
+    if (lower.starts_with("requirements") || in_requirements_dir) && lower.ends_with(".txt") {
         return FileKind::Manifest(Ecosystem::Pip);
     }
     let extension = lower.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
@@ -231,7 +235,23 @@ const TEST_DIRS: &[&str] = &[
     "playwright",
 ];
 const DOCS_DIRS: &[&str] = &["doc", "docs", "documentation", "website", "site", "man"];
-const EXAMPLE_DIRS: &[&str] = &["example", "examples", "sample", "samples", "demo", "demos"];
+/// Example code, and templates that generate config rather than being it.
+const EXAMPLE_DIRS: &[&str] = &[
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "demo",
+    "demos",
+    "templates",
+    "template",
+    "skeleton",
+    ".devcontainer",
+];
+/// Extensions of template files (`database.yml.tt`, `settings.py.j2`).
+const TEMPLATE_EXTENSIONS: &[&str] = &[
+    "tt", "erb", "j2", "jinja", "jinja2", "tmpl", "tpl", "mustache", "hbs", "template",
+];
 const VENDOR_DIRS: &[&str] = &[
     "vendor",
     "vendors",
@@ -271,6 +291,9 @@ pub fn file_context(rel_path: &str) -> FileContext {
             // `.env.example` is a template of the app itself, not example code.
             cx.example |=
                 (lower.contains("example") || lower.contains("sample")) && !is_dotenv_name(&lower);
+            cx.example |= lower
+                .rsplit_once('.')
+                .is_some_and(|(_, ext)| TEMPLATE_EXTENSIONS.contains(&ext));
             cx.generated |= lower.contains(".generated.")
                 || lower.ends_with(".min.js")
                 || lower.ends_with(".pb.go")
@@ -325,6 +348,7 @@ mod tests {
             (".gitignore", FileKind::GitIgnore),
             ("app/settings.py", FileKind::Source(Lang::Python)),
             ("requirements-dev.txt", FileKind::Manifest(Ecosystem::Pip)),
+            ("requirements/base.txt", FileKind::Manifest(Ecosystem::Pip)),
             (".github/workflows/ci.yml", FileKind::CiWorkflow),
             ("k8s/deploy.yaml", FileKind::Yaml),
             ("notes.txt", FileKind::Other),
@@ -347,5 +371,9 @@ mod tests {
         assert!(file_context("vendor/x/y.go").vendored);
         assert!(!file_context("src/app.py").is_non_production());
         assert!(file_context(".env.test").test);
+        assert!(file_context("templates/config/database.yml.tt").example);
+        assert!(file_context("config/database.yml.erb").example);
+        assert!(file_context(".devcontainer/common.env").example);
+        assert!(!file_context(".env.example").example);
     }
 }

@@ -301,7 +301,16 @@ fn jwt_has_real_payload(token: &str) -> bool {
         return false;
     };
     let is_jwt_io_sample = claims.get("sub").and_then(|v| v.as_str()) == Some("1234567890");
-    !claims.is_empty() && !is_jwt_io_sample
+    // An expired token opens nothing: documentation samples are usually long expired.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let expired = claims
+        .get("exp")
+        .and_then(|v| v.as_u64())
+        .is_some_and(|exp| exp < now);
+    !claims.is_empty() && !is_jwt_io_sample && !expired
 }
 
 fn base64url_decode(input: &str) -> Option<Vec<u8>> {
@@ -403,6 +412,17 @@ const KEY_QUALIFIERS: &[&str] = &[
     "jwt",
     "hmac",
 ];
+/// Key words that make the value something derived from or about a secret.
+const NOT_A_SECRET_WORDS: &[&str] = &[
+    "encrypted",
+    "hashed",
+    "crypted",
+    "digest",
+    "hash",
+    "salt",
+    "public",
+    "pub",
+];
 /// Whole lower-case values that are placeholders, not secrets.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "changeme",
@@ -447,6 +467,16 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "process.env",
     "os.environ",
     "getenv",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "filtered",
+    "invalid",
+    "not_valid",
+    "wrong",
+    "incorrect",
+    "mypass",
 ];
 
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -484,11 +514,16 @@ pub fn find_generic(text: &str, scope: Scope) -> Vec<SecretMatch> {
 
 fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<SecretMatch>) {
     let line_text = &text[line.clone()];
+    // Commented-out lines in code and config are mostly usage examples (RDoc, docstrings,
+    // sample config); known formats still fire there.
+    if scope != Scope::Masking && is_comment_line(line_text) {
+        return;
+    }
     for caps in ASSIGNMENT.captures_iter(line_text) {
         let (Some(key), Some(whole)) = (caps.get(1), caps.get(0)) else {
             continue;
         };
-        if !key_names_secret(key.as_str()) {
+        if !key_names_secret(key.as_str()) || is_inside_string(line_text, key.start()) {
             continue;
         }
         let Some((value, quoted)) = literal_at(line_text, whole.end()) else {
@@ -510,7 +545,8 @@ fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<Secre
     }
 }
 
-/// The literal starting at `at`: quoted (any of `"`, `'`, `` ` ``) or bare up to a delimiter.
+/// The literal starting at `at`: quoted (any of `"`, `'`, `` ` ``, honouring backslash
+/// escapes) or bare, up to a delimiter or the end of the line (minus a trailing comment).
 fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
     let rest = &line[at..];
     let rest = rest
@@ -520,13 +556,59 @@ fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
     let start = line.len() - rest.len();
     let first = rest.chars().next()?;
     if matches!(first, '"' | '\'' | '`') {
-        let close = rest[1..].find(first)?;
-        return Some((start + 1..start + 1 + close, true));
+        let mut escaped = false;
+        for (i, c) in rest[1..].char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                c if c == first && !escaped => return Some((start + 1..start + 1 + i, true)),
+                _ => escaped = false,
+            }
+        }
+        return None;
     }
-    let end = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '}' | ']' | '#'))
-        .unwrap_or(rest.len());
-    Some((start..start + end, false))
+    let mut end = rest.len();
+    for marker in [" #", " //", "\t#"] {
+        if let Some(i) = rest.find(marker) {
+            end = end.min(i);
+        }
+    }
+    if let Some(i) = rest[..end].find(['&', ',', ';', ')', '}', ']']) {
+        end = i;
+    }
+    Some((start..start + rest[..end].trim_end().len(), false))
+}
+
+/// A line that is only a comment.
+fn is_comment_line(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    ["#", "//", "/*", "* ", "--", "<!--", ";"]
+        .iter()
+        .any(|leader| trimmed.starts_with(leader))
+        || trimmed == "*"
+}
+
+/// True when `at` sits inside a string literal that opened earlier on the line
+/// (`put "/disk/:encoded_token" => ...`), unless the string is the key itself (`"token": ...`).
+fn is_inside_string(line: &str, at: usize) -> bool {
+    let before = &line[..at];
+    if before.ends_with(['"', '\'']) {
+        return false;
+    }
+    let mut open: Option<char> = None;
+    let mut escaped = false;
+    for c in before.chars() {
+        if c == '\\' && !escaped {
+            escaped = true;
+            continue;
+        }
+        match open {
+            None if !escaped && matches!(c, '"' | '\'' | '`') => open = Some(c),
+            Some(quote) if !escaped && c == quote => open = None,
+            _ => {}
+        }
+        escaped = false;
+    }
+    open.is_some()
 }
 
 /// Splits `dbPassword`, `DB_PASSWORD`, `db.password`, `db-password` into lower-case words.
@@ -561,6 +643,13 @@ pub fn key_names_secret(key: &str) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
+    // `encrypted_password`, `hashed_token`, `password_digest`: derived values, not secrets.
+    if words
+        .iter()
+        .any(|w| NOT_A_SECRET_WORDS.contains(&w.as_str()))
+    {
+        return false;
+    }
     let before = words.len().checked_sub(2).map(|i| words[i].as_str());
     if SECRET_LAST_WORDS.contains(&last.as_str()) {
         return true;
@@ -575,7 +664,11 @@ pub fn key_names_secret(key: &str) -> bool {
 /// Filters out placeholders, references, identifiers and prose.
 fn value_looks_real(value: &str, key: &str) -> bool {
     let chars = value.chars().count();
-    if !(8..=500).contains(&chars) || value.chars().any(char::is_whitespace) {
+    if !(8..=500).contains(&chars) || value.chars().any(|c| c.is_whitespace() || !c.is_ascii()) {
+        return false;
+    }
+    // Templates, regexes, escapes and bracketed markers (`{name}`, `[A-Z]{4}`, `(?i)`, `[FILTERED]`).
+    if value.contains(['{', '}', '\\']) || value.contains("(?") || value.starts_with('[') {
         return false;
     }
     let lower = value.to_ascii_lowercase();
@@ -604,7 +697,7 @@ fn value_looks_real(value: &str, key: &str) -> bool {
     {
         return false;
     }
-    if is_identifier_like(value) || looks_like_file_name(&lower) {
+    if is_identifier_like(value) || looks_like_file_name(&lower) || decodes_to_placeholder(value) {
         return false;
     }
     let classes = [
@@ -623,11 +716,33 @@ fn value_looks_real(value: &str, key: &str) -> bool {
 fn is_identifier_like(value: &str) -> bool {
     static IDENT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[a-z]+(?:[_\-.:][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|[A-Z][a-z]+(?:[A-Z][a-z]+)+|[A-Za-z_][A-Za-z0-9_]*\(.*)$",
+            r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|_*[a-z]+(?:[_\-.:][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|[A-Z][a-z]+(?:-?[A-Z][a-z]+)+|[A-Za-z_][A-Za-z0-9_]*\(.*|[a-z0-9._\-]+(?:/[a-z0-9._\-]+)+|[a-z][a-z0-9_\-]*:[A-Z][A-Z0-9_]*)$",
         )
         .expect("identifier pattern compiles")
     });
     IDENT.is_match(value)
+}
+
+/// `ZXhhbXBsZS1hcHAtc2VjcmV0` is base64 for `example-app-secret`.
+fn decodes_to_placeholder(value: &str) -> bool {
+    let is_base64 = value.len() >= 12
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_'));
+    if !is_base64 {
+        return false;
+    }
+    let Some(bytes) = base64url_decode(value) else {
+        return false;
+    };
+    let Ok(decoded) = String::from_utf8(bytes) else {
+        return false;
+    };
+    if !decoded.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+        return false;
+    }
+    let lower = decoded.to_ascii_lowercase();
+    PLACEHOLDER_WORDS.iter().any(|word| lower.contains(word))
 }
 
 fn looks_like_file_name(lower: &str) -> bool {
@@ -646,6 +761,7 @@ fn looks_like_file_name(lower: &str) -> bool {
 pub struct UrlCredential {
     pub scheme: String,
     pub user: String,
+    pub host: String,
     /// From the scheme to the `@`.
     pub span: Range<usize>,
     pub password: Range<usize>,
@@ -653,7 +769,7 @@ pub struct UrlCredential {
 
 static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b([a-z][a-z0-9+.\-]{1,30})://([^\s:/@'"`<>{}\[\]()]*):([^\s@/'"`<>]+)@[A-Za-z0-9\[]"#,
+        r#"(?i)\b([a-z][a-z0-9+.\-]{1,30})://([^\s:/@'"`<>{}\[\]()]*):([^\s@/'"`<>]+)@([A-Za-z0-9\-.]+|\[[0-9A-Fa-f:.]+\])"#,
     )
     .expect("URL credential pattern compiles")
 });
@@ -688,8 +804,8 @@ pub fn find_url_credentials(text: &str) -> Vec<UrlCredential> {
     }
     let mut found = Vec::new();
     for caps in URL_CREDENTIALS.captures_iter(text) {
-        let (Some(whole), Some(scheme), Some(user), Some(password)) =
-            (caps.get(0), caps.get(1), caps.get(2), caps.get(3))
+        let (Some(scheme), Some(user), Some(password), Some(host)) =
+            (caps.get(1), caps.get(2), caps.get(3), caps.get(4))
         else {
             continue;
         };
@@ -699,7 +815,8 @@ pub fn find_url_credentials(text: &str) -> Vec<UrlCredential> {
         found.push(UrlCredential {
             scheme: scheme.as_str().to_ascii_lowercase(),
             user: user.as_str().to_string(),
-            span: whole.start()..whole.end() - 1,
+            host: host.as_str().to_ascii_lowercase(),
+            span: scheme.start()..host.start(),
             password: password.range(),
         });
     }
@@ -717,7 +834,11 @@ fn password_is_literal(password: &str, user: &str) -> bool {
         || password.contains("{{")
         || password.contains('{')
         || lower.contains("password")
-        || lower.contains("passwd")
+        // `mypass`, `cachepass`, `dbpass`: a word plus "pass" is a dev default.
+        || lower
+            .strip_suffix("pass")
+            .is_some_and(|word| word.chars().all(|c| c.is_ascii_lowercase()))
+        || lower.contains("secret")
         || lower.contains("changeme")
         || lower.contains("your")
         || lower.contains("example")
@@ -727,6 +848,31 @@ fn password_is_literal(password: &str, user: &str) -> bool {
     }
     // `host:port@...` is not a credential.
     !password.chars().all(|c| c.is_ascii_digit())
+}
+
+impl UrlCredential {
+    /// Credentials for a service on this machine are development defaults, not deploy config.
+    pub fn is_local(&self) -> bool {
+        matches!(
+            self.host.as_str(),
+            "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]" | "host.docker.internal"
+        ) || self.host.ends_with(".localhost")
+    }
+}
+
+/// Markers other secret scanners use to accept a line (gitleaks, detect-secrets, bandit,
+/// ruff/flake8-bandit, SonarQube): honoured so teams need not annotate a line twice.
+pub fn allowed_by_other_tool(text: &str, offset: usize) -> bool {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"gitleaks:allow|pragma: allowlist secret|#\s*nosec\b|noqa:?[^\n]*\bS10[5-7]\b|NOSONAR",
+        )
+        .expect("allow marker pattern compiles")
+    });
+    let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    MARKER.is_match(&text[start..end])
 }
 
 #[cfg(test)]

@@ -113,6 +113,43 @@ fn generic_assignments() {
         ("label: \"Enter your password\"", Scope::Code),
         ("password = someVariable", Scope::Code),
         ("tls_key: certs/server.key", Scope::Config),
+        // Shapes seen in real repositories (rails, saleor, loki, rubygems, gin).
+        ("  webauthn_credentials: Security device", Scope::Config),
+        ("token = \"token123\"", Scope::Code),
+        ("\"password\": \"password123\",", Scope::Code),
+        ("assert_equal \"[FILTERED]\", filtered[:token]", Scope::Code),
+        (
+            "#   form_tag('/posts', authenticity_token: 'cf50faa3fe97702ca1')",
+            Scope::Code,
+        ),
+        (
+            "WITH_INDIFFERENT_ACCESS_KEY = \"_aj_hash_with_indifferent_access\"",
+            Scope::Code,
+        ),
+        ("SessionKey = \"_myapp_session\"", Scope::Code),
+        (
+            "(\"Access-Control-Allow-Credentials\", \"true\")",
+            Scope::Code,
+        ),
+        (
+            "inject-ca-from-secret: \"cert-manager/cert-manager-webhook-ca\"",
+            Scope::Config,
+        ),
+        ("RELYANCE_API_KEY=relyance:API_KEY", Scope::Config),
+        (
+            "put \"/disk/:encoded_token\" => \"active_storage/disk#update\"",
+            Scope::Code,
+        ),
+        ("match(`\"token\":\"([a-zA-Z0-9-_.]{115})\"`)", Scope::Code),
+        ("key = f\"auth_token-{app.name}-{i}\"", Scope::Code),
+        (
+            "api_key=\"request.headers[\\\"X-API-KEY\\\"]\"",
+            Scope::Code,
+        ),
+        ("body: refresh_token=refresh&scope=openid", Scope::Config),
+        ("ClientSecret: \"ZXhhbXBsZS1hcHAtc2VjcmV0\",", Scope::Code),
+        ("encrypted_password: \"6b6c2bc4d2a3e1f0a9\"", Scope::Code),
+        ("api_key: \"not_valid1234\"", Scope::Code),
     ];
     for (text, scope) in quiet {
         assert!(labels(text, scope).is_empty(), "{text}");
@@ -146,13 +183,37 @@ fn url_credentials() {
         "f\"postgres://{user}:{pw}@{host}/db\"",
         "http://example.com:8080@foo",
         "mysql://user:<password>@host/db",
+        "mysql://myuser:mypass@db.internal/app",
+        "redis://cache:cachepass@redis:6379",
+        "s3://loki:supersecret@minio:9000/loki",
     ] {
         assert!(find_url_credentials(quiet).is_empty(), "{quiet}");
     }
+    let local = find_url_credentials("postgres://app:Xk2mT7vQ4r@localhost:5432/app");
+    assert_eq!(local.len(), 1, "masking still sees it");
+    assert!(local[0].is_local(), "the rule skips it");
+    assert!(!found[0].is_local());
+}
+
+#[test]
+fn other_scanners_allow_markers() {
+    let text =
+        "a = 1\nTOKEN = \"Zx9-real-Pass77\"  # gitleaks:allow\nb = 2  # noqa: E501, S105\nc\n";
+    assert!(!allowed_by_other_tool(text, 0));
+    assert!(allowed_by_other_tool(text, 10));
+    assert!(allowed_by_other_tool(text, text.find("b =").unwrap()));
+    assert!(!allowed_by_other_tool(text, text.len() - 2));
 }
 
 #[test]
 fn entropy_is_bits_per_char() {
     assert_eq!(entropy("aaaa"), 0.0);
     assert!((entropy("abcd") - 2.0).abs() < 1e-9);
+}
+
+#[test]
+fn expired_jwt_is_not_a_credential() {
+    // {"iss":"billing","exp":1600000000}: expired in 2020.
+    let text = "t = 'eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJiaWxsaW5nIiwiZXhwIjoxNjAwMDAwMDAwfQ.c2lnbmF0dXJlLXZhbHVlLTEyMzQ1'";
+    assert!(labels(text, Scope::Code).is_empty());
 }

@@ -65,6 +65,7 @@ where
 {
     let results = Mutex::new(Vec::new());
     let notes = Mutex::new(Vec::new());
+    let too_large = Mutex::new(Vec::new());
     let scanned = std::sync::atomic::AtomicUsize::new(0);
     let walker = builder(root, settings).build_parallel();
     walker.run(|| {
@@ -72,6 +73,7 @@ where
         let results = &results;
         let notes = &notes;
         let scanned = &scanned;
+        let too_large = &too_large;
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -81,6 +83,14 @@ where
                 }
             };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            // Decided from the directory entry, before the file is opened.
+            if entry
+                .metadata()
+                .is_ok_and(|m| m.len() > settings.max_file_size)
+            {
+                push(too_large, root.relative(entry.path()));
                 return WalkState::Continue;
             }
             match read_text(entry.path(), settings.max_file_size) {
@@ -100,9 +110,19 @@ where
             WalkState::Continue
         })
     });
+    let mut notes = notes.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut too_large = too_large.into_inner().unwrap_or_else(|e| e.into_inner());
+    too_large.sort();
+    if let Some(first) = too_large.first() {
+        notes.push(format!(
+            "skipped {} file(s) larger than max-file-size ({} bytes), e.g. {first}; raise `max-file-size` in twelve.toml to lint them",
+            too_large.len(),
+            settings.max_file_size
+        ));
+    }
     WalkOutput {
         results: results.into_inner().unwrap_or_else(|e| e.into_inner()),
-        notes: notes.into_inner().unwrap_or_else(|e| e.into_inner()),
+        notes,
         files_scanned: scanned.into_inner(),
     }
 }
@@ -124,7 +144,6 @@ fn builder(root: &Root, settings: &Settings) -> WalkBuilder {
         .require_git(false)
         .follow_links(false)
         .skip_stdout(true)
-        .max_filesize(Some(settings.max_file_size))
         .threads(settings.threads);
     if respect {
         builder.add_custom_ignore_filename(".twelveignore");

@@ -89,6 +89,11 @@ fn hostile_tree_is_linted_without_hanging_or_leaving_the_root() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, vec!["latin.py", "settings.py"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("skipped 1 file(s) larger than max-file-size") && stderr.contains("big.py"),
+        "{stderr}"
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         !stdout.contains("OUTSIDE") && !stdout.contains("MORE_"),

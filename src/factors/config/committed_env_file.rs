@@ -22,8 +22,15 @@ impl Rule for CommittedEnvFile {
             if project.is_git_ignored(&file.rel_path, false) {
                 continue;
             }
+            if is_generated(&file.text) {
+                continue;
+            }
             let entries = dotenv::parse(&file.text);
-            let valued: Vec<_> = entries.iter().filter(|e| !e.value.is_empty()).collect();
+            // `KEY=` and `KEY=${OTHER}` carry no value of their own.
+            let valued: Vec<_> = entries
+                .iter()
+                .filter(|e| !e.value.is_empty() && !file.text[e.value.clone()].starts_with('$'))
+                .collect();
             let Some(first) = valued.first() else {
                 continue;
             };
@@ -41,4 +48,11 @@ impl Rule for CommittedEnvFile {
             ));
         }
     }
+}
+
+/// Files a tool writes (`# Code generated ... DO NOT EDIT.`) are not hand-kept config.
+fn is_generated(text: &str) -> bool {
+    text.lines()
+        .take(5)
+        .any(|line| line.contains("DO NOT EDIT") || line.contains("@generated"))
 }

@@ -108,7 +108,7 @@ fn evidence(project: &Project) -> Vec<Evidence<'_>> {
                 if let Some(span) = library_span(ecosystem, &file.text) {
                     let library = file.text[span.clone()].to_string();
                     found.push(Evidence {
-                        dir: file.dir(),
+                        dir: app_dir(file),
                         file,
                         span: Some(span),
                         what: format!("the app loads `.env` files with {library}"),
@@ -131,4 +131,14 @@ fn library_span(ecosystem: Ecosystem, text: &str) -> Option<Range<usize>> {
                 .and_then(|caps| caps.get(1))
                 .map(|m| m.range())
         })
+}
+
+/// The app's directory: `requirements/base.txt` belongs to the folder above `requirements/`.
+fn app_dir(file: &SourceFile) -> &str {
+    let dir = file.dir();
+    match dir.rsplit_once('/') {
+        Some((parent, "requirements")) => parent,
+        None if dir == "requirements" => "",
+        _ => dir,
+    }
 }
