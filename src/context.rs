@@ -2,6 +2,7 @@
 //! here and the pipeline turns it into one (positions, redaction, severity).
 
 use crate::diagnostic::Finding;
+use crate::facts::FileFacts;
 use crate::rule::RuleId;
 use crate::source::SourceFile;
 use std::ops::Range;
@@ -10,13 +11,16 @@ use std::sync::Arc;
 /// Findings of the per-file pass, for one file.
 pub struct FileCx<'a> {
     pub file: &'a SourceFile,
+    /// What the shared models extracted from this file.
+    pub facts: &'a FileFacts,
     findings: Vec<Finding>,
 }
 
 impl<'a> FileCx<'a> {
-    pub fn new(file: &'a SourceFile) -> FileCx<'a> {
+    pub fn new(file: &'a SourceFile, facts: &'a FileFacts) -> FileCx<'a> {
         FileCx {
             file,
+            facts,
             findings: Vec::new(),
         }
     }

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod explain;
 pub mod factors;
+pub mod facts;
 pub mod lint;
 pub mod parse;
 pub mod project;

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
+use crate::facts::FileFacts;
 use crate::project::{self, Project};
 use crate::registry::Registry;
 use crate::report::{FactorStatus, LintReport};
@@ -30,6 +31,7 @@ impl Outcome {
 /// What the file pass keeps of one file.
 struct FileResult {
     diagnostics: Vec<Diagnostic>,
+    facts: Option<FileFacts>,
     suppressions: Option<FileSuppressions>,
     kept: Option<Arc<SourceFile>>,
     rel_path: String,
@@ -83,7 +85,8 @@ fn lint_root(
     files_scanned: &mut usize,
 ) -> Vec<Diagnostic> {
     let walked = walk::walk(root, settings, |file| {
-        let findings = registry.check_file(&file);
+        let facts = crate::facts::extract(&file);
+        let findings = registry.check_file(&file, &facts);
         let diagnostics = diagnostic::finish(&file, findings);
         let suppressions = suppress::parse(&file);
         let suppressions = (!suppressions.directives.is_empty() || !suppressions.notes.is_empty())
@@ -92,6 +95,7 @@ fn lint_root(
         let kept = project::keeps(file.kind).then(|| Arc::new(file));
         FileResult {
             diagnostics,
+            facts: (!facts.is_empty()).then_some(facts),
             suppressions,
             kept,
             rel_path,
@@ -105,14 +109,18 @@ fn lint_root(
     let mut diagnostics = Vec::new();
     let mut suppressions: HashMap<String, FileSuppressions> = HashMap::new();
     let mut kept = Vec::new();
+    let mut facts = Vec::new();
     for result in walked.results {
         diagnostics.extend(result.diagnostics);
+        if let Some(file_facts) = result.facts {
+            facts.push((result.rel_path.clone(), file_facts));
+        }
         if let Some(s) = result.suppressions {
             suppressions.insert(result.rel_path, s);
         }
         kept.extend(result.kept);
     }
-    let project = Project::new(root.clone(), kept, walked.files_scanned);
+    let project = Project::new(root.clone(), kept, facts, walked.files_scanned);
     diagnostics.extend(project_diagnostics(registry, &project));
 
     let mut kept_diagnostics = Vec::new();

@@ -2,6 +2,7 @@
 //! (kept in memory from the walk, never read again) and the repository's .gitignore rules.
 
 use crate::classify::FileKind;
+use crate::facts::FileFacts;
 use crate::source::SourceFile;
 use crate::walk::Root;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -30,17 +31,26 @@ pub struct Project {
     /// Kept files, sorted by path.
     pub files: Vec<Arc<SourceFile>>,
     pub files_scanned: usize,
+    /// Facts of every scanned file that had any, sorted by path.
+    pub facts: Vec<(String, FileFacts)>,
     gitignores: GitignoreRules,
 }
 
 impl Project {
-    pub fn new(root: Root, mut files: Vec<Arc<SourceFile>>, files_scanned: usize) -> Project {
+    pub fn new(
+        root: Root,
+        mut files: Vec<Arc<SourceFile>>,
+        mut facts: Vec<(String, FileFacts)>,
+        files_scanned: usize,
+    ) -> Project {
         files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        facts.sort_by(|a, b| a.0.cmp(&b.0));
         let gitignores = GitignoreRules::new(&root, &files);
         Project {
             root,
             files,
             files_scanned,
+            facts,
             gitignores,
         }
     }

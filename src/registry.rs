@@ -3,6 +3,7 @@
 use crate::context::{FileCx, ProjectCx};
 use crate::diagnostic::Finding;
 use crate::factors;
+use crate::facts::FileFacts;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
@@ -42,8 +43,8 @@ impl Registry {
         }
     }
 
-    pub fn check_file(&self, file: &SourceFile) -> Vec<Finding> {
-        let mut cx = FileCx::new(file);
+    pub fn check_file(&self, file: &SourceFile, facts: &FileFacts) -> Vec<Finding> {
+        let mut cx = FileCx::new(file, facts);
         for rule in &self.rules {
             rule.check_file(file, &mut cx);
         }

@@ -62,7 +62,8 @@ proptest! {
     ]) {
         let file = SourceFile::new(name.to_string(), PathBuf::from(name), text);
         let registry = twelve::registry::Registry::new(&twelve::rule::RuleId::ALL.iter().copied().collect());
-        let findings = registry.check_file(&file);
+        let facts = twelve::facts::extract(&file);
+        let findings = registry.check_file(&file, &facts);
         let diagnostics = twelve::diagnostic::finish(&file, findings);
         for d in &diagnostics {
             if let Some(snippet) = &d.snippet {

@@ -2,3 +2,4 @@
 //! they hold no rule logic.
 
 pub mod dotenv;
+pub mod yaml;

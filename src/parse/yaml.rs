@@ -1,0 +1,228 @@
+//! YAML with byte spans on every node, for compose files, Kubernetes manifests, CI workflows
+//! and other YAML config. A thin owned tree over saphyr's `MarkedYaml`: char offsets become
+//! byte offsets, `<<` merge keys are applied, and a file that does not parse yields `Err`
+//! with a located message (never a panic).
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use std::ops::Range;
+
+/// A YAML node with the byte range it covers in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Range<usize>,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Any scalar, as written (numbers and booleans keep their source text); `quoted` is true
+    /// for `'...'` and `"..."` scalars.
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
+    Null,
+    Seq(Vec<Node>),
+    /// Entries in document order; merge keys (`<<`) already applied.
+    Map(Vec<(Node, Node)>),
+}
+
+/// A parse error with its 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Parses every document of a (multi-document) YAML stream.
+pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
+    let docs = MarkedYaml::load_from_str(text).map_err(|err| YamlError {
+        line: err.marker().line(),
+        message: err.info().to_string(),
+    })?;
+    let offsets = CharOffsets::new(text);
+    Ok(docs
+        .iter()
+        .map(|doc| convert(doc, text, &offsets))
+        .collect())
+}
+
+impl Node {
+    /// Value of `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// Follows a path of mapping keys: `node.path(&["spec", "template", "spec"])`.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// Mapping entries (empty for other nodes).
+    pub fn entries(&self) -> impl Iterator<Item = (&Node, &Node)> {
+        let entries: &[(Node, Node)] = match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        };
+        entries.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Sequence items (empty for other nodes).
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map(_))
+    }
+
+    pub fn is_quoted(&self) -> bool {
+        matches!(self.value, Value::Scalar { quoted: true, .. })
+    }
+}
+
+/// Character index -> byte offset (saphyr's markers count characters).
+struct CharOffsets {
+    /// `None` when the text is ASCII and both are the same.
+    table: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> CharOffsets {
+        let table = (!text.is_ascii()).then(|| {
+            let mut table: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            table.push(text.len());
+            table
+        });
+        CharOffsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(table) => table.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+}
+
+fn convert(node: &MarkedYaml, text: &str, offsets: &CharOffsets) -> Node {
+    let start = offsets.byte(node.span.start.index());
+    let end = offsets.byte(node.span.end.index()).max(start);
+    let span = start..end;
+    let value = match &node.data {
+        YamlData::Value(Scalar::String(s)) => Value::Scalar {
+            text: s.to_string(),
+            quoted: text
+                .get(span.clone())
+                .is_some_and(|src| src.starts_with(['"', '\''])),
+        },
+        YamlData::Value(Scalar::Null) => Value::Null,
+        YamlData::Value(_) | YamlData::Representation(..) => Value::Scalar {
+            text: text.get(span.clone()).unwrap_or("").trim().to_string(),
+            quoted: false,
+        },
+        YamlData::Sequence(items) => {
+            Value::Seq(items.iter().map(|n| convert(n, text, offsets)).collect())
+        }
+        YamlData::Mapping(map) => Value::Map(convert_mapping(map.iter(), text, offsets)),
+        YamlData::Tagged(_, inner) => return convert(inner, text, offsets),
+        YamlData::Alias(_) | YamlData::BadValue => Value::Null,
+    };
+    Node { span, value }
+}
+
+/// Applies `<<: *anchor` (and `<<: [*a, *b]`): merged keys come first and never override keys
+/// written in the mapping itself.
+fn convert_mapping<'a>(
+    map: impl Iterator<Item = (&'a MarkedYaml<'a>, &'a MarkedYaml<'a>)>,
+    text: &str,
+    offsets: &CharOffsets,
+) -> Vec<(Node, Node)> {
+    let mut own = Vec::new();
+    let mut merged = Vec::new();
+    for (key, value) in map {
+        let key = convert(key, text, offsets);
+        let value = convert(value, text, offsets);
+        if key.as_str() == Some("<<") {
+            let sources = match value.value {
+                Value::Seq(items) => items,
+                other => vec![Node {
+                    span: value.span,
+                    value: other,
+                }],
+            };
+            for source in sources {
+                if let Value::Map(entries) = source.value {
+                    merged.extend(entries);
+                }
+            }
+        } else {
+            own.push((key, value));
+        }
+    }
+    merged.retain(|(k, _)| !own.iter().any(|(o, _)| o.as_str() == k.as_str()));
+    merged.extend(own);
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_bytes_across_documents_and_unicode() {
+        let text = "kind: Service\nmetadata:\n  name: \"café\"\n---\nkind: Pod\nspec:\n  containers:\n    - image: nginx:1.27\n";
+        let docs = parse(text).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(
+            docs[0].path(&["metadata", "name"]).unwrap().as_str(),
+            Some("café")
+        );
+        assert!(docs[0].path(&["metadata", "name"]).unwrap().is_quoted());
+        let image = &docs[1].path(&["spec", "containers"]).unwrap().items()[0];
+        let image = image.get("image").unwrap();
+        assert_eq!(&text[image.span.clone()], "nginx:1.27");
+    }
+
+    #[test]
+    fn scalars_keep_their_source_text() {
+        let docs = parse("port: 8080\nratio: 0.5\non: true\nempty:\n").unwrap();
+        assert_eq!(docs[0].get("port").unwrap().as_str(), Some("8080"));
+        assert_eq!(docs[0].get("ratio").unwrap().as_str(), Some("0.5"));
+        assert_eq!(docs[0].get("on").unwrap().as_str(), Some("true"));
+        assert_eq!(docs[0].get("empty").unwrap().value, Value::Null);
+    }
+
+    #[test]
+    fn merge_keys_are_applied_without_overriding() {
+        let text = "x: &base\n  restart: always\n  image: a:1\nweb:\n  <<: *base\n  image: b:2\n";
+        let docs = parse(text).unwrap();
+        let web = docs[0].get("web").unwrap();
+        assert_eq!(web.get("restart").unwrap().as_str(), Some("always"));
+        assert_eq!(web.get("image").unwrap().as_str(), Some("b:2"));
+        assert_eq!(web.entries().count(), 2);
+    }
+
+    #[test]
+    fn broken_yaml_is_an_error_with_a_line() {
+        let err = parse("a: [\n  b: {\n").unwrap_err();
+        assert!(err.line >= 1);
+        assert!(parse("a: 1\na: 2\n").is_err(), "duplicate keys are errors");
+    }
+}
