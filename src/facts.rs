@@ -3,19 +3,56 @@
 //! file's facts through `Project::facts`. Each shared model (env reads, images, start
 //! commands, ...) adds a field here and one line to `extract`.
 
+use crate::parse::env_decls::{self, EnvDecl};
+use crate::parse::env_reads::{self, EnvRead};
+use crate::parse::image::{self, ImageRef};
+use crate::parse::imports::{self, Import};
+use crate::parse::manifest::{self, Manifest};
+use crate::parse::subprocess::{self, ShellOut};
 use crate::source::SourceFile;
 
 #[derive(Debug, Default, Clone)]
-pub struct FileFacts {}
+pub struct FileFacts {
+    /// Container images named by a Dockerfile, compose file, Kubernetes manifest or workflow.
+    pub images: Vec<ImageRef>,
+    /// A dependency manifest's model (kept manifests only).
+    pub manifest: Option<Manifest>,
+    /// Imports of third-party packages in source code (first few per file).
+    pub imports: Vec<Import>,
+    /// External programs the code runs by literal name.
+    pub shell_outs: Vec<ShellOut>,
+    /// Environment variables the file reads (code, compose interpolation, Spring placeholders).
+    pub env_reads: Vec<EnvRead>,
+    /// Environment variables the file declares or documents (templates, compose, K8s, docs).
+    pub env_decls: Vec<EnvDecl>,
+}
 
 impl FileFacts {
     /// True when the file contributed nothing, so the project index need not keep it.
     pub fn is_empty(&self) -> bool {
-        true
+        self.images.is_empty()
+            && self.manifest.is_none()
+            && self.imports.is_empty()
+            && self.shell_outs.is_empty()
+            && self.env_reads.is_empty()
+            && self.env_decls.is_empty()
+    }
+
+    /// True when project rules report on this file (at an env read), so the project index
+    /// keeps the file itself although its kind is not kept.
+    pub fn anchors_project_findings(&self) -> bool {
+        !self.env_reads.is_empty() || !self.shell_outs.is_empty()
     }
 }
 
 /// Extracts every fact model from one file.
-pub fn extract(_file: &SourceFile) -> FileFacts {
-    FileFacts::default()
+pub fn extract(file: &SourceFile) -> FileFacts {
+    FileFacts {
+        images: image::extract(file.kind, &file.rel_path, &file.text),
+        env_reads: env_reads::extract(&file.text, file.kind, file.file_name()),
+        env_decls: env_decls::extract(&file.text, file.kind, file.file_name()),
+        manifest: manifest::parse(&file.rel_path, &file.text),
+        imports: imports::third_party(file),
+        shell_outs: subprocess::shell_outs(file),
+    }
 }

@@ -92,7 +92,8 @@ fn lint_root(
         let suppressions = (!suppressions.directives.is_empty() || !suppressions.notes.is_empty())
             .then_some(suppressions);
         let rel_path = file.rel_path.clone();
-        let kept = project::keeps(file.kind).then(|| Arc::new(file));
+        let kept =
+            (project::keeps(file.kind) || facts.anchors_project_findings()).then(|| Arc::new(file));
         FileResult {
             diagnostics,
             facts: (!facts.is_empty()).then_some(facts),

@@ -34,10 +34,28 @@ macro_rules! rule_ids {
 }
 
 rule_ids! {
+    NoVersionControl => "TF0101", "no-version-control", 1;
+    DependencyOutsideCodebase => "TF0102", "dependency-outside-codebase", 1;
+    DeployBranchPerEnvironment => "TF0103", "deploy-branch-per-environment", 1;
+    MissingDependencyManifest => "TF0201", "missing-dependency-manifest", 2;
+    MissingLockfile => "TF0202", "missing-lockfile", 2;
+    UnpinnedDependency => "TF0203", "unpinned-dependency", 2;
+    UnpinnedImage => "TF0204", "unpinned-image", 2;
+    RemoteScriptPipedToShell => "TF0205", "remote-script-piped-to-shell", 2;
+    UndeclaredPackageInstall => "TF0206", "undeclared-package-install", 2;
+    ImplicitSystemTool => "TF0207", "implicit-system-tool", 2;
+    UnpinnedSystemPackage => "TF0208", "unpinned-system-package", 2;
     HardcodedSecret => "TF0301", "hardcoded-secret", 3;
     CredentialsInUrl => "TF0302", "credentials-in-url", 3;
     CommittedEnvFile => "TF0303", "committed-env-file", 3;
     EnvFileNotIgnored => "TF0304", "env-file-not-ignored", 3;
+    PerEnvironmentConfigFile => "TF0305", "per-environment-config-file", 3;
+    EnvironmentNameBranching => "TF0306", "environment-name-branching", 3;
+    SecretDefaultValue => "TF0307", "secret-default-value", 3;
+    SecretInDeployConfig => "TF0308", "secret-in-deploy-config", 3;
+    UndocumentedEnvVar => "TF0309", "undocumented-env-var", 3;
+    HardcodedServiceUrl => "TF0401", "hardcoded-service-url", 4;
+    HardcodedServiceHost => "TF0402", "hardcoded-service-host", 4;
 }
 
 impl RuleId {

@@ -662,7 +662,7 @@ pub fn key_names_secret(key: &str) -> bool {
 }
 
 /// Filters out placeholders, references, identifiers and prose.
-fn value_looks_real(value: &str, key: &str) -> bool {
+pub fn value_looks_real(value: &str, key: &str) -> bool {
     let chars = value.chars().count();
     if !(8..=500).contains(&chars) || value.chars().any(|c| c.is_whitespace() || !c.is_ascii()) {
         return false;

@@ -1,5 +1,13 @@
 //! One parser per format. Parsers return models with byte spans and never panic on bad input;
 //! they hold no rule logic.
 
+pub mod dockerfile;
 pub mod dotenv;
+pub mod env_decls;
+pub mod env_reads;
+pub mod image;
+pub mod imports;
+pub mod manifest;
+pub mod mask;
+pub mod subprocess;
 pub mod yaml;

@@ -33,6 +33,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
         let name = entry.file_name();
         let target_name = if name == "_gitignore" {
             ".gitignore".into()
+        } else if name == "_git" {
+            // A fixture's stand-in git directory (TF0101): a real `.git` cannot be committed.
+            ".git".into()
         } else {
             name
         };

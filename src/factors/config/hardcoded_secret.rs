@@ -1,6 +1,6 @@
 //! TF0301 hardcoded-secret: a credential written into a tracked file.
 
-use super::{env_lookup_hint, env_name};
+use super::{env_lookup_hint, env_name, secret_in_deploy_config};
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
 use crate::rule::{Rule, RuleId, Severity};
@@ -15,9 +15,22 @@ impl Rule for HardcodedSecret {
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
+        // Computed on first need: most files have no generic match.
+        let mut claimed: Option<Vec<std::ops::Range<usize>>> = None;
         for found in secrets::find_all(&file.text, scope(file)) {
             if secrets::allowed_by_other_tool(&file.text, found.span.start) {
                 continue;
+            }
+            // A generic match in a deploy file's environment block is TF0308's to judge.
+            if found.key.is_some() {
+                let claimed =
+                    claimed.get_or_insert_with(|| secret_in_deploy_config::claimed_values(file));
+                if claimed
+                    .iter()
+                    .any(|v| v.start < found.value.end && found.value.start < v.end)
+                {
+                    continue;
+                }
             }
             let (message, help) = match &found.key {
                 Some(key) => {

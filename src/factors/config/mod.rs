@@ -6,7 +6,12 @@
 mod committed_env_file;
 mod credentials_in_url;
 mod env_file_not_ignored;
+mod environment_name_branching;
 mod hardcoded_secret;
+mod per_environment_config_file;
+mod secret_default_value;
+pub(crate) mod secret_in_deploy_config;
+mod undocumented_env_var;
 
 use crate::classify::{FileKind, Lang};
 use crate::rule::Rule;
@@ -15,7 +20,12 @@ use crate::source::SourceFile;
 pub use committed_env_file::CommittedEnvFile;
 pub use credentials_in_url::CredentialsInUrl;
 pub use env_file_not_ignored::EnvFileNotIgnored;
+pub use environment_name_branching::EnvironmentNameBranching;
 pub use hardcoded_secret::HardcodedSecret;
+pub use per_environment_config_file::PerEnvironmentConfigFile;
+pub use secret_default_value::SecretDefaultValue;
+pub use secret_in_deploy_config::SecretInDeployConfig;
+pub use undocumented_env_var::UndocumentedEnvVar;
 
 /// This factor's rules, in id order.
 pub fn rules() -> Vec<Box<dyn Rule>> {
@@ -24,6 +34,11 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(CredentialsInUrl),
         Box::new(CommittedEnvFile),
         Box::new(EnvFileNotIgnored),
+        Box::new(PerEnvironmentConfigFile),
+        Box::new(EnvironmentNameBranching),
+        Box::new(SecretDefaultValue),
+        Box::new(SecretInDeployConfig),
+        Box::new(UndocumentedEnvVar),
     ]
 }
 

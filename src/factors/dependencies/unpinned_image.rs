@@ -1,0 +1,91 @@
+//! TF0204 unpinned-image: an image pulled by a moving reference (no tag, or `:latest`) in a
+//! Dockerfile `FROM`/`COPY --from`, a compose file, a Kubernetes manifest or a CI job.
+
+use crate::context::FileCx;
+use crate::parse::image::{ImageRef, ImageSource};
+use crate::rule::{Rule, RuleId, Severity};
+use crate::source::SourceFile;
+
+pub struct UnpinnedImage;
+
+impl Rule for UnpinnedImage {
+    fn id(&self) -> RuleId {
+        RuleId::UnpinnedImage
+    }
+
+    fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
+        let context = file.context;
+        if context.is_non_production() || context.vendored || context.generated {
+            return;
+        }
+        let facts = cx.facts;
+        let dev_only = is_dev_only(&file.rel_path);
+        for image in facts.images.iter().filter(|image| is_unpinned(image)) {
+            let problem = match image.tag.as_deref() {
+                Some(_) => "uses the moving `latest` tag",
+                None => "has no tag, so it means `latest`",
+            };
+            let (noun, owner) = place(&image.source);
+            let origin = if image.templated {
+                format!(" (from `{}`)", image.raw)
+            } else {
+                String::new()
+            };
+            let finding = cx.report(
+                RuleId::UnpinnedImage,
+                image.span.clone(),
+                format!("{noun} `{}`{origin}{owner} {problem}", image.resolved),
+            )
+            .help("pin a version tag (e.g. `node:20.11-alpine`) or a digest (`@sha256:...`) so every build and deploy runs the same image");
+            if dev_only {
+                finding.max_severity(Severity::Info);
+            }
+        }
+    }
+}
+
+/// Local development and debugging setups (`tools/dev/`, `hack/`, `docker-compose.dev.yml`,
+/// `compose.local.yaml`): an unpinned image there does not reach a deploy, so it is advice.
+fn is_dev_only(rel_path: &str) -> bool {
+    const DEV_WORDS: &[&str] = &[
+        "dev",
+        "development",
+        "local",
+        "debug",
+        "hack",
+        "tools",
+        "sandbox",
+        "playground",
+    ];
+    let lower = rel_path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let file_name = parts.pop().unwrap_or_default();
+    parts.iter().any(|dir| DEV_WORDS.contains(dir))
+        || file_name
+            .split(['.', '-', '_'])
+            .any(|word| DEV_WORDS.contains(&word))
+}
+
+/// Untagged or `:latest`, and not a digest pin, `scratch`, an image this file builds, or a
+/// reference still holding a variable after ARG defaults were applied.
+fn is_unpinned(image: &ImageRef) -> bool {
+    if image.digest.is_some() || image.is_scratch() || image.built || image.unresolved() {
+        return false;
+    }
+    image
+        .tag
+        .as_deref()
+        .is_none_or(|tag| tag.eq_ignore_ascii_case("latest"))
+}
+
+/// How to name the image and its owner in a message: ("base image", ""), ("image", " of service `db`").
+fn place(source: &ImageSource) -> (&'static str, String) {
+    match source {
+        ImageSource::DockerfileFrom { .. } => ("base image", String::new()),
+        ImageSource::DockerfileCopyFrom => ("`COPY --from` image", String::new()),
+        ImageSource::Compose { service } => ("image", format!(" of service `{service}`")),
+        ImageSource::Kubernetes { kind } => ("image", format!(" of a {kind} container")),
+        ImageSource::CiService { job } => ("service image", format!(" of CI job `{job}`")),
+        ImageSource::CiContainer { job } => ("container image", format!(" of CI job `{job}`")),
+    }
+}
