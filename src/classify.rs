@@ -207,7 +207,7 @@ pub fn file_kind(rel_path: &str) -> FileKind {
     if is_yaml && rel_path.contains(".github/workflows/") {
         return FileKind::CiWorkflow;
     }
-    if is_yaml && (lower == ".gitlab-ci.yml" || rel_path.starts_with(".circleci/")) {
+    if is_yaml && is_ci_config(rel_path, &lower) {
         return FileKind::CiWorkflow;
     }
     BY_EXTENSION
@@ -273,6 +273,26 @@ const GENERATED_DIRS: &[&str] = &[
     "out",
 ];
 
+/// CI systems configured in YAML, besides GitHub workflows.
+fn is_ci_config(rel_path: &str, lower_name: &str) -> bool {
+    const CI_FILES: &[&str] = &[
+        ".gitlab-ci.yml",
+        ".travis.yml",
+        ".drone.yml",
+        ".woodpecker.yml",
+        ".woodpecker.yaml",
+        "azure-pipelines.yml",
+        "bitbucket-pipelines.yml",
+        "cloudbuild.yaml",
+        "cloudbuild.yml",
+        "buildspec.yml",
+        "appveyor.yml",
+        ".cirrus.yml",
+    ];
+    const CI_DIRS: &[&str] = &[".circleci/", ".woodpecker/", ".buildkite/", ".gitlab/ci/"];
+    CI_FILES.contains(&lower_name) || CI_DIRS.iter().any(|dir| rel_path.starts_with(dir))
+}
+
 pub fn file_context(rel_path: &str) -> FileContext {
     let mut cx = FileContext::default();
     let mut parts = rel_path.split('/').peekable();
@@ -308,6 +328,7 @@ fn is_test_file_name(lower: &str) -> bool {
     stem.starts_with("test_")
         || stem.ends_with("_test")
         || stem.ends_with("_tests")
+        || stem.ends_with("_testing")
         || stem.ends_with("_spec")
         || stem == "conftest"
         || stem.ends_with("test")
@@ -350,6 +371,8 @@ mod tests {
             ("requirements-dev.txt", FileKind::Manifest(Ecosystem::Pip)),
             ("requirements/base.txt", FileKind::Manifest(Ecosystem::Pip)),
             (".github/workflows/ci.yml", FileKind::CiWorkflow),
+            (".woodpecker.yml", FileKind::CiWorkflow),
+            (".woodpecker/test.yaml", FileKind::CiWorkflow),
             ("k8s/deploy.yaml", FileKind::Yaml),
             ("notes.txt", FileKind::Other),
             ("environment.rb", FileKind::Source(Lang::Ruby)),

@@ -477,6 +477,11 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "wrong",
     "incorrect",
     "mypass",
+    "admin",
+    "demo",
+    "qwerty",
+    "letmein",
+    "12345",
 ];
 
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -667,9 +672,17 @@ pub fn value_looks_real(value: &str, key: &str) -> bool {
     if !(8..=500).contains(&chars) || value.chars().any(|c| c.is_whitespace() || !c.is_ascii()) {
         return false;
     }
-    // Templates, regexes, escapes and bracketed markers (`{name}`, `[A-Z]{4}`, `(?i)`, `[FILTERED]`).
-    if value.contains(['{', '}', '\\']) || value.contains("(?") || value.starts_with('[') {
+    // Templates, regexes, escapes, bracketed markers and validation rules (`{name}`,
+    // `[A-Z]{4}`, `(?i)`, `[FILTERED]`, `required|string|min:8`).
+    if value.contains(['{', '}', '\\', '|']) || value.contains("(?") || value.starts_with('[') {
         return false;
+    }
+    // Letters only: a word (`Adgangskode`, `Passwort`), unless long and mixed like a key.
+    if value.chars().all(|c| c.is_ascii_alphabetic()) {
+        let upper = value.chars().filter(char::is_ascii_uppercase).count();
+        if chars < 16 || upper < 2 || chars - upper < 2 {
+            return false;
+        }
     }
     let lower = value.to_ascii_lowercase();
     if PLACEHOLDER_WORDS.iter().any(|word| lower.contains(word)) {

@@ -150,6 +150,9 @@ fn generic_assignments() {
         ("ClientSecret: \"ZXhhbXBsZS1hcHAtc2VjcmV0\",", Scope::Code),
         ("encrypted_password: \"6b6c2bc4d2a3e1f0a9\"", Scope::Code),
         ("api_key: \"not_valid1234\"", Scope::Code),
+        ("\"password\": \"Adgangskode\",", Scope::Config),
+        ("'password' => 'required|string|min:8',", Scope::Code),
+        ("'password' => 'admin123',", Scope::Code),
     ];
     for (text, scope) in quiet {
         assert!(labels(text, scope).is_empty(), "{text}");

@@ -5,6 +5,7 @@ use crate::context::ProjectCx;
 use crate::parse::dotenv;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
+use crate::secrets;
 
 pub struct CommittedEnvFile;
 
@@ -22,7 +23,7 @@ impl Rule for CommittedEnvFile {
             if project.is_git_ignored(&file.rel_path, false) {
                 continue;
             }
-            if is_generated(&file.text) {
+            if is_generated(&file.text) || is_not_a_dotenv_file(file.file_name()) {
                 continue;
             }
             let entries = dotenv::parse(&file.text);
@@ -30,6 +31,18 @@ impl Rule for CommittedEnvFile {
             let valued: Vec<_> = entries
                 .iter()
                 .filter(|e| !e.value.is_empty() && !file.text[e.value.clone()].starts_with('$'))
+                .collect();
+            // Docker Compose reads `COMPOSE_*` settings from a committed `.env` by design.
+            let valued: Vec<_> = valued
+                .into_iter()
+                .filter(|e| !e.key.starts_with("COMPOSE_") && !e.key.starts_with("DOCKER_"))
+                .collect();
+            // `web.env`-style files are often committed, secret-free `env_file:` settings:
+            // only a value under a secret-named key makes one a leak.
+            let secret_only = !file.file_name().starts_with(".env");
+            let valued: Vec<_> = valued
+                .into_iter()
+                .filter(|e| !secret_only || secrets::key_names_secret(&e.key))
                 .collect();
             let Some(first) = valued.first() else {
                 continue;
@@ -55,4 +68,12 @@ fn is_generated(text: &str) -> bool {
     text.lines()
         .take(5)
         .any(|line| line.contains("DO NOT EDIT") || line.contains("@generated"))
+}
+
+/// `.env.patch`, `.env.diff`: patches that mention a dotenv file, not one.
+fn is_not_a_dotenv_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".patch", ".diff", ".md", ".txt", ".sh", ".j2", ".tpl"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
