@@ -49,7 +49,7 @@ impl FileFacts {
 pub fn extract(file: &SourceFile) -> FileFacts {
     FileFacts {
         images: image::extract(file.kind, &file.rel_path, &file.text),
-        env_reads: env_reads::extract(&file.text, file.kind, file.file_name()),
+        env_reads: env_reads::extract_file(file),
         env_decls: env_decls::extract(&file.text, file.kind, file.file_name()),
         manifest: manifest::parse(&file.rel_path, &file.text),
         imports: imports::third_party(file),

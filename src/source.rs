@@ -4,6 +4,7 @@
 use crate::classify::{FileContext, FileKind};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// Byte offsets of line starts, for offset -> (line, column) lookups by binary search.
 #[derive(Debug, Clone)]
@@ -14,7 +15,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -62,13 +63,6 @@ impl LineIndex {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-}
-
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -94,6 +88,9 @@ pub struct SourceFile {
     pub lines: LineIndex,
     pub kind: FileKind,
     pub context: FileContext,
+    /// Masked views, computed on first use and shared by every model and rule.
+    comments_blanked: OnceLock<String>,
+    code_only: OnceLock<String>,
 }
 
 impl SourceFile {
@@ -107,7 +104,21 @@ impl SourceFile {
             lines,
             kind,
             context,
+            comments_blanked: OnceLock::new(),
+            code_only: OnceLock::new(),
         }
+    }
+
+    /// The text with comments blanked (same byte offsets): see `parse::mask`.
+    pub fn comments_blanked(&self) -> &str {
+        self.comments_blanked
+            .get_or_init(|| crate::parse::mask::comments_blanked(&self.text, self.kind))
+    }
+
+    /// The text with comments and string contents blanked (same byte offsets).
+    pub fn code_only(&self) -> &str {
+        self.code_only
+            .get_or_init(|| crate::parse::mask::code_only(&self.text, self.kind))
     }
 
     /// File name without directories.

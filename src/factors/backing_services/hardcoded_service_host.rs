@@ -14,7 +14,7 @@ use super::services::{
 use super::{Scope, is_dev_place, is_fallback, lookup_hint, scope};
 use crate::classify::Lang;
 use crate::context::FileCx;
-use crate::parse::{mask, yaml};
+use crate::parse::yaml;
 use crate::rule::{Rule, RuleId, Severity};
 use crate::source::SourceFile;
 use std::ops::Range;
@@ -115,8 +115,8 @@ fn code_candidates(file: &SourceFile, lang: Lang) -> Vec<Candidate> {
     if rows.is_empty() && settings.is_empty() && !has_connection_string {
         return Vec::new();
     }
-    let masked = mask::comments_blanked(text, file.kind);
-    let code = mask::code_only(text, file.kind);
+    let masked = file.comments_blanked();
+    let code = file.code_only();
     let mut out = Vec::new();
     for row in rows {
         for call in row.regex.find_iter(&masked) {

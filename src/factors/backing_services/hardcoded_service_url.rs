@@ -9,7 +9,6 @@
 use super::services::{self, KAFKA_BOOTSTRAP, SERVICE_URL};
 use super::{Scope, env_var_for, is_dev_place, is_fallback, lookup_hint, scope};
 use crate::context::FileCx;
-use crate::parse::mask;
 use crate::rule::{Rule, RuleId, Severity};
 use crate::secrets;
 use crate::source::SourceFile;
@@ -30,9 +29,9 @@ impl Rule for HardcodedServiceUrl {
         if !has_url && !has_kafka {
             return;
         }
-        let masked = mask::comments_blanked(text, file.kind);
+        let masked = file.comments_blanked();
         // In code only string literals count: `code` has their contents blanked.
-        let code = matches!(scope, Scope::Code(_)).then(|| mask::code_only(text, file.kind));
+        let code = matches!(scope, Scope::Code(_)).then(|| file.code_only());
         let in_string = |at: usize| match &code {
             Some(code) => code.as_bytes().get(at) == Some(&b' ') && text.as_bytes()[at] != b' ',
             None => true,

@@ -9,7 +9,6 @@
 use super::env_name;
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
-use crate::parse::mask;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -100,8 +99,8 @@ impl Rule for EnvironmentNameBranching {
         {
             return;
         }
-        let text = mask::comments_blanked(&file.text, file.kind);
-        let code = mask::code_only(&file.text, file.kind);
+        let text = file.comments_blanked();
+        let code = file.code_only();
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
         for caps in COMPARED.captures_iter(&text) {
             let (Some(op), Some(env)) = (caps.name("op"), caps.name("env")) else {

@@ -10,7 +10,7 @@
 
 use crate::classify::FileKind;
 use crate::context::FileCx;
-use crate::parse::{mask, yaml};
+use crate::parse::yaml;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -166,7 +166,7 @@ fn first_literal_setting(file: &SourceFile, cx: &FileCx) -> Option<Range<usize>>
         .iter()
         .map(|r| file.lines.line_of(r.span.start))
         .collect();
-    let text = mask::comments_blanked(&file.text, file.kind);
+    let text = file.comments_blanked();
     SETTING_LINE.captures_iter(&text).find_map(|caps| {
         let whole = caps.get(0)?;
         let value = caps.name("v")?;
