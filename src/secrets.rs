@@ -194,10 +194,22 @@ pub fn find_all(text: &str, scope: Scope) -> Vec<SecretMatch> {
 
 /// Matches of the known-format table.
 pub fn find_known(text: &str) -> Vec<SecretMatch> {
+    // Which format keywords occur, found in one pass over the text.
+    static KEYWORDS: LazyLock<Regex> = LazyLock::new(|| {
+        let words: Vec<String> = FORMATS
+            .iter()
+            .filter(|f| !f.keyword.is_empty())
+            .map(|f| regex::escape(f.keyword))
+            .collect();
+        Regex::new(&words.join("|")).expect("keyword alternation compiles")
+    });
+    let mut present: Vec<&str> = KEYWORDS.find_iter(text).map(|m| m.as_str()).collect();
+    present.sort_unstable();
+    present.dedup();
     let mut found = Vec::new();
     for compiled in COMPILED.iter() {
         let format = compiled.format;
-        if !format.keyword.is_empty() && !text.contains(format.keyword) {
+        if !format.keyword.is_empty() && present.binary_search(&format.keyword).is_err() {
             continue;
         }
         if compiled
