@@ -260,18 +260,41 @@ impl Rule for UndocumentedEnvVar {
                     .or_insert((path.as_str(), read.span.clone()));
             }
         }
+        // One finding per file, at its first undeclared read, naming all of them: a config
+        // module reading forty optional knobs is one gap in the inventory, not forty.
+        let mut by_file: BTreeMap<&str, Vec<(std::ops::Range<usize>, &str)>> = BTreeMap::new();
         for (name, (path, span)) in first_reads {
+            by_file.entry(path).or_default().push((span, name));
+        }
+        for (path, mut reads) in by_file {
             let Some(file) = project.file(path) else {
                 continue;
             };
-            cx.report(
-                file,
-                RuleId::UndocumentedEnvVar,
-                Some(span),
-                format!("`{name}` is read here but no env template or deploy config declares it"),
-            )
-            .help(format!(
-                "add `{name}=` with a comment to `.env.example` (or the app's other env inventory) so every deploy knows to set it"
+            reads.sort_by_key(|(span, _)| span.start);
+            let (span, first) = reads[0].clone();
+            let message = match reads.len() {
+                1 => format!(
+                    "`{first}` is read here but no env template or deploy config declares it"
+                ),
+                n => {
+                    let shown: Vec<String> = reads
+                        .iter()
+                        .take(6)
+                        .map(|(_, name)| format!("`{name}`"))
+                        .collect();
+                    let more = if n > 6 {
+                        format!(" and {} more", n - 6)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{n} variables read in this file are declared in no env template or deploy config: {}{more}",
+                        shown.join(", ")
+                    )
+                }
+            };
+            cx.report(file, RuleId::UndocumentedEnvVar, Some(span), message).help(format!(
+                "add `{first}=` (and the others) with a comment to `.env.example` or the app's other env inventory so every deploy knows to set them"
             ));
         }
     }
