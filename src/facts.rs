@@ -8,6 +8,8 @@ use crate::parse::env_reads::{self, EnvRead};
 use crate::parse::image::{self, ImageRef};
 use crate::parse::imports::{self, Import};
 use crate::parse::manifest::{self, Manifest};
+use crate::parse::ports::{self, KubeObject, Listener};
+use crate::parse::start_command::{self, StartCommand};
 use crate::parse::subprocess::{self, ShellOut};
 use crate::source::SourceFile;
 
@@ -25,6 +27,13 @@ pub struct FileFacts {
     pub env_reads: Vec<EnvRead>,
     /// Environment variables the file declares or documents (templates, compose, K8s, docs).
     pub env_decls: Vec<EnvDecl>,
+    /// Commands that run the app (Procfile, CMD/ENTRYPOINT, compose, K8s, scripts, ...);
+    /// rules read them through `start_command::resolve`, which follows called scripts.
+    pub start_commands: Vec<StartCommand>,
+    /// Listen/bind calls and server port settings in code and app config.
+    pub listeners: Vec<Listener>,
+    /// Kubernetes workloads and Services with their ports.
+    pub kube: Vec<KubeObject>,
 }
 
 impl FileFacts {
@@ -36,12 +45,19 @@ impl FileFacts {
             && self.shell_outs.is_empty()
             && self.env_reads.is_empty()
             && self.env_decls.is_empty()
+            && self.start_commands.is_empty()
+            && self.listeners.is_empty()
+            && self.kube.is_empty()
     }
 
     /// True when project rules report on this file (at an env read), so the project index
     /// keeps the file itself although its kind is not kept.
     pub fn anchors_project_findings(&self) -> bool {
-        !self.env_reads.is_empty() || !self.shell_outs.is_empty()
+        !self.env_reads.is_empty()
+            || !self.shell_outs.is_empty()
+            || !self.start_commands.is_empty()
+            || !self.listeners.is_empty()
+            || !self.kube.is_empty()
     }
 }
 
@@ -54,5 +70,8 @@ pub fn extract(file: &SourceFile) -> FileFacts {
         manifest: manifest::parse(&file.rel_path, &file.text),
         imports: imports::third_party(file),
         shell_outs: subprocess::shell_outs(file),
+        start_commands: start_command::extract(file.kind, &file.rel_path, &file.text),
+        listeners: ports::listeners(file),
+        kube: ports::kube_objects(file),
     }
 }

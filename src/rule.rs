@@ -56,6 +56,20 @@ rule_ids! {
     UndocumentedEnvVar => "TF0309", "undocumented-env-var", 3;
     HardcodedServiceUrl => "TF0401", "hardcoded-service-url", 4;
     HardcodedServiceHost => "TF0402", "hardcoded-service-host", 4;
+    BuildAtRuntime => "TF0501", "build-at-runtime", 5;
+    CodeChangedAtRuntime => "TF0502", "code-changed-at-runtime", 5;
+    DevServerInProduction => "TF0503", "dev-server-in-production", 5;
+    LocalFilesystemState => "TF0601", "local-filesystem-state", 6;
+    InMemorySessionStore => "TF0602", "in-memory-session-store", 6;
+    StickySessions => "TF0603", "sticky-sessions", 6;
+    SqliteInProduction => "TF0604", "sqlite-in-production", 6;
+    HardcodedListenPort => "TF0701", "hardcoded-listen-port", 7;
+    LoopbackOnlyBind => "TF0702", "loopback-only-bind", 7;
+    InjectedWebserver => "TF0703", "injected-webserver", 7;
+    PortMismatch => "TF0704", "port-mismatch", 7;
+    DaemonizedProcess => "TF0801", "daemonized-process", 8;
+    PidFile => "TF0802", "pid-file", 8;
+    MultipleProcessesPerContainer => "TF0803", "multiple-processes-per-container", 8;
 }
 
 impl RuleId {

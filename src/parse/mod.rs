@@ -9,5 +9,7 @@ pub mod image;
 pub mod imports;
 pub mod manifest;
 pub mod mask;
+pub mod ports;
+pub mod start_command;
 pub mod subprocess;
 pub mod yaml;

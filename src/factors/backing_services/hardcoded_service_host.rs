@@ -119,7 +119,7 @@ fn code_candidates(file: &SourceFile, lang: Lang) -> Vec<Candidate> {
     let code = file.code_only();
     let mut out = Vec::new();
     for row in rows {
-        for call in row.regex.find_iter(&masked) {
+        for call in row.regex.find_iter(masked) {
             // A callee name inside a string literal is text, not a call.
             if code.get(call.range()) != masked.get(call.range()) {
                 continue;
