@@ -449,11 +449,11 @@ struct Views<'a> {
 }
 
 fn collect(views: &Views, pattern: &Pattern, reads: &mut Vec<EnvRead>) {
-    for caps in pattern.re.captures_iter(&views.text) {
+    for caps in pattern.re.captures_iter(views.text) {
         let (Some(whole), Some(name)) = (caps.get(0), caps.name("n")) else {
             continue;
         };
-        if pattern.bare && !bare_call(&views.text, whole.start()) {
+        if pattern.bare && !bare_call(views.text, whole.start()) {
             continue;
         }
         // Compose `$$X` is a literal dollar, not a read.
@@ -471,7 +471,7 @@ fn collect(views: &Views, pattern: &Pattern, reads: &mut Vec<EnvRead>) {
             views.text.as_bytes().get(name.end()),
             Some(b'"' | b'\'' | b'`')
         );
-        if quoted_name && !name_argument_ends(&views.code, name.end() + 1) {
+        if quoted_name && !name_argument_ends(views.code, name.end() + 1) {
             continue;
         }
         let mut read = EnvRead {
@@ -572,7 +572,7 @@ fn skip_space(code: &[u8], mut at: usize) -> usize {
 
 /// Classifies the expression starting at `start`.
 fn value_at(views: &Views, start: usize) -> Option<Fallback> {
-    let end = expression_end(&views.code, start);
+    let end = expression_end(views.code, start);
     if end <= start {
         return None;
     }
@@ -608,7 +608,7 @@ fn expression_end(code: &str, start: usize) -> usize {
 fn classify_value(views: &Views, range: Range<usize>) -> Fallback {
     // Offsets found on the code view may split a character the code view blanked; a char
     // boundary of the original text is one of both views.
-    let range = floor_boundary(&views.text, range.start)..floor_boundary(&views.text, range.end);
+    let range = floor_boundary(views.text, range.start)..floor_boundary(views.text, range.end);
     let text = &views.text[range.clone()];
     let code = &views.code[range.clone()];
     let trimmed_code = code.trim();
@@ -756,8 +756,8 @@ fn call_fallback(views: &Views, read: &mut EnvRead, literal_only: bool) {
         return;
     };
     let open = read.span.start + open;
-    let (args, end) = call_args(&views.code, open);
-    read.span.end = floor_boundary(&views.text, end).max(read.span.end);
+    let (args, end) = call_args(views.code, open);
+    read.span.end = floor_boundary(views.text, end).max(read.span.end);
     let positional = args.iter().filter(|a| a.keyword.is_none()).nth(1);
     let keyword = args
         .iter()
@@ -820,7 +820,7 @@ static DESTRUCTURED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `const { A, B = "d", C: c } = process.env`.
 fn js_destructuring(views: &Views, reads: &mut Vec<EnvRead>) {
-    for caps in JS_DESTRUCTURE.captures_iter(&views.code) {
+    for caps in JS_DESTRUCTURE.captures_iter(views.code) {
         let (Some(whole), Some(body)) = (caps.get(0), caps.name("body")) else {
             continue;
         };
@@ -854,8 +854,8 @@ static VIPER_BIND: LazyLock<Regex> =
 /// `viper.BindEnv("key", "ENV_A", "ENV_B")`: the names after the key. A lone key names an
 /// env var only through the prefix and key replacer, so it is not recorded.
 fn viper_bind_env(views: &Views, reads: &mut Vec<EnvRead>) {
-    for m in VIPER_BIND.find_iter(&views.code) {
-        let (args, end) = call_args(&views.code, m.end() - 1);
+    for m in VIPER_BIND.find_iter(views.code) {
+        let (args, end) = call_args(views.code, m.end() - 1);
         for arg in args.iter().skip(1) {
             let value = classify_value(views, arg.range.clone());
             let name = &views.text[value.span.clone()];

@@ -124,11 +124,11 @@ fn code_candidates(file: &SourceFile, lang: Lang) -> Vec<Candidate> {
             if code.get(call.range()) != masked.get(call.range()) {
                 continue;
             }
-            let args = services::call_args(&code, call.end());
-            call_candidates(text, &masked, &code, args, row.client, &mut out);
+            let args = services::call_args(code, call.end());
+            call_candidates(text, masked, code, args, row.client, &mut out);
         }
     }
-    for caps in CONNECTION_STRING.captures_iter(&masked) {
+    for caps in CONNECTION_STRING.captures_iter(masked) {
         let (Some(whole), Some(host)) = (caps.get(0), caps.get(1).or_else(|| caps.get(2))) else {
             continue;
         };
@@ -143,7 +143,7 @@ fn code_candidates(file: &SourceFile, lang: Lang) -> Vec<Candidate> {
         }
     }
     for (setting, regex) in settings {
-        for caps in regex.captures_iter(&masked) {
+        for caps in regex.captures_iter(masked) {
             if let Some(host) = caps.get(1) {
                 out.push(Candidate {
                     span: host.range(),

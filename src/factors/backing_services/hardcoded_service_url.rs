@@ -37,18 +37,16 @@ impl Rule for HardcodedServiceUrl {
             None => true,
         };
         if has_url {
-            for caps in SERVICE_URL.captures_iter(&masked) {
+            for caps in SERVICE_URL.captures_iter(masked) {
                 let Some(url) = caps.get(1) else { continue };
-                let embedded = code
-                    .as_deref()
-                    .is_some_and(|code| embedded_in_text(text, code, url.start()));
+                let embedded = code.is_some_and(|code| embedded_in_text(text, code, url.start()));
                 if in_string(url.start()) && !embedded {
                     check_url(file, cx, url.range());
                 }
             }
         }
         if has_kafka {
-            for caps in KAFKA_BOOTSTRAP.captures_iter(&masked) {
+            for caps in KAFKA_BOOTSTRAP.captures_iter(masked) {
                 let Some(list) = caps.get(2) else { continue };
                 if in_string(list.start()) {
                     let what = Endpoint::BootstrapList;

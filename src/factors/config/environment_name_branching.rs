@@ -102,7 +102,7 @@ impl Rule for EnvironmentNameBranching {
         let text = file.comments_blanked();
         let code = file.code_only();
         let mut found: Vec<(Range<usize>, String)> = Vec::new();
-        for caps in COMPARED.captures_iter(&text) {
+        for caps in COMPARED.captures_iter(text) {
             let (Some(op), Some(env)) = (caps.name("op"), caps.name("env")) else {
                 continue;
             };
@@ -111,24 +111,24 @@ impl Rule for EnvironmentNameBranching {
             if code.as_bytes().get(last) != text.as_bytes().get(last) {
                 continue;
             }
-            let operand = operand_before(&code, op.start());
-            if self.names_environment(file.kind, &text, operand.clone(), cx) {
+            let operand = operand_before(code, op.start());
+            if self.names_environment(file.kind, text, operand.clone(), cx) {
                 found.push((operand.start..env.end() + 1, env.as_str().to_string()));
             }
         }
-        for caps in COMPARED_FIRST.captures_iter(&text) {
+        for caps in COMPARED_FIRST.captures_iter(text) {
             let (Some(whole), Some(env)) = (caps.get(0), caps.name("env")) else {
                 continue;
             };
             if code.as_bytes().get(whole.start()) != Some(&text.as_bytes()[whole.start()]) {
                 continue;
             }
-            let operand = operand_after(&code, whole.end());
-            if self.names_environment(file.kind, &text, operand.clone(), cx) {
+            let operand = operand_after(code, whole.end());
+            if self.names_environment(file.kind, text, operand.clone(), cx) {
                 found.push((whole.start()..operand.end, env.as_str().to_string()));
             }
         }
-        for caps in PREDICATE.captures_iter(&text) {
+        for caps in PREDICATE.captures_iter(text) {
             let Some(whole) = caps.get(0) else {
                 continue;
             };

@@ -167,7 +167,7 @@ fn first_literal_setting(file: &SourceFile, cx: &FileCx) -> Option<Range<usize>>
         .map(|r| file.lines.line_of(r.span.start))
         .collect();
     let text = file.comments_blanked();
-    SETTING_LINE.captures_iter(&text).find_map(|caps| {
+    SETTING_LINE.captures_iter(text).find_map(|caps| {
         let whole = caps.get(0)?;
         let value = caps.name("v")?;
         let line = file.lines.line_of(value.start());
