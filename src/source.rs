@@ -88,9 +88,9 @@ pub struct SourceFile {
     pub lines: LineIndex,
     pub kind: FileKind,
     pub context: FileContext,
-    /// Masked views, computed on first use and shared by every model and rule.
-    comments_blanked: OnceLock<String>,
-    code_only: OnceLock<String>,
+    /// Masked views `(comments_blanked, code_only)`, computed together on first use and
+    /// shared by every model and rule.
+    masked: OnceLock<(String, String)>,
 }
 
 impl SourceFile {
@@ -104,21 +104,23 @@ impl SourceFile {
             lines,
             kind,
             context,
-            comments_blanked: OnceLock::new(),
-            code_only: OnceLock::new(),
+            masked: OnceLock::new(),
         }
+    }
+
+    fn masked(&self) -> &(String, String) {
+        self.masked
+            .get_or_init(|| crate::parse::mask::both(&self.text, self.kind))
     }
 
     /// The text with comments blanked (same byte offsets): see `parse::mask`.
     pub fn comments_blanked(&self) -> &str {
-        self.comments_blanked
-            .get_or_init(|| crate::parse::mask::comments_blanked(&self.text, self.kind))
+        &self.masked().0
     }
 
     /// The text with comments and string contents blanked (same byte offsets).
     pub fn code_only(&self) -> &str {
-        self.code_only
-            .get_or_init(|| crate::parse::mask::code_only(&self.text, self.kind))
+        &self.masked().1
     }
 
     /// File name without directories.

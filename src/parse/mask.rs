@@ -17,6 +17,41 @@ pub fn code_only(text: &str, kind: FileKind) -> String {
     mask(text, kind, true)
 }
 
+/// Bytes that can start a comment, string or interpolation in the C family (`r` for Rust raw
+/// strings, `@`/`$` for C# verbatim and interpolated strings).
+static C_TOKEN_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"/\"'`{}r@$";
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Both views from one scan: `(comments_blanked, code_only)`.
+pub fn both(text: &str, kind: FileKind) -> (String, String) {
+    let family = family(kind);
+    if family == Family::Plain {
+        return (text.to_string(), text.to_string());
+    }
+    let regions = Scanner::new(text.as_bytes(), family).run();
+    let mut comments = text.as_bytes().to_vec();
+    let mut code = text.as_bytes().to_vec();
+    for region in regions {
+        if region.comment {
+            blank(text, &mut comments, region.range.clone());
+        }
+        blank(text, &mut code, region.range);
+    }
+    // Blanking whole characters keeps the bytes valid UTF-8; the fallback is unreachable.
+    (
+        String::from_utf8(comments).unwrap_or_else(|_| text.to_string()),
+        String::from_utf8(code).unwrap_or_else(|_| text.to_string()),
+    )
+}
+
 fn mask(text: &str, kind: FileKind, strings_too: bool) -> String {
     let family = family(kind);
     if family == Family::Plain {
@@ -307,7 +342,13 @@ impl<'a> Scanner<'a> {
                     None => {}
                 }
             }
-            _ => self.i += 1,
+            _ => {
+                // Only the bytes matched above start a token: jump to the next of them.
+                self.i += 1;
+                while self.i < self.b.len() && !C_TOKEN_START[usize::from(self.b[self.i])] {
+                    self.i += 1;
+                }
+            }
         }
     }
 

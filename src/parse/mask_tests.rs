@@ -1,4 +1,4 @@
-use super::{code_only, comments_blanked};
+use super::{both, code_only, comments_blanked};
 use crate::classify::{FileKind, Lang};
 use proptest::prelude::*;
 
@@ -163,5 +163,26 @@ proptest! {
             prop_assert_eq!(out.len(), text.len());
             prop_assert_eq!(out.matches('\n').count(), text.matches('\n').count());
         }
+    }
+}
+
+#[test]
+fn both_views_from_one_scan_match_the_separate_views() {
+    let samples = [
+        (
+            "x = \"a # b\"  # note\ny = 'c'\n",
+            FileKind::Source(Lang::Python),
+        ),
+        (
+            "const s = `a ${b} c`; // tail\n/* block */ f('x');\n",
+            FileKind::Source(Lang::JavaScript),
+        ),
+        ("key: \"v # not\" # real\n", FileKind::Yaml),
+        ("plain text # kept\n", FileKind::Markdown),
+    ];
+    for (text, kind) in samples {
+        let (comments, code) = both(text, kind);
+        assert_eq!(comments, comments_blanked(text, kind), "{text}");
+        assert_eq!(code, code_only(text, kind), "{text}");
     }
 }

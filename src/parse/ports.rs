@@ -710,19 +710,33 @@ fn assignment_of(file: &SourceFile, name: &str) -> Option<Range<usize>> {
     if name.is_empty() || name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
-    let pattern = format!(
-        r"(?m)(?:^|[\s,{{(])(?:const\s+|let\s+|var\s+|val\s+|final\s+|static\s+|readonly\s+|int\s+|\w+\s+)*\$?{}\s*(?::\s*[\w.<>]+\s*)?(?::=|=|:)[ \t]*",
-        regex::escape(name)
-    );
-    // Compiled per identifier lookup, which is rare (only for `listen(name)` calls).
-    let regex = Regex::new(&pattern).ok()?;
+    // `name = ...`, `name := ...`, `$name = ...`, `name: Type = ...`, `name: ...` after a
+    // boundary (declaration keywords before it are irrelevant): found by literal search, no
+    // per-name regex.
+    static OPERATOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?::\s*[\w.<>]+\s*)?(?::=|=|:)[ \t]*").expect("operator pattern compiles")
+    });
     let masked = file.comments_blanked();
     let code = file.code_only();
-    for m in regex.find_iter(masked) {
-        if masked[m.end()..].starts_with('=') || masked[..m.end()].ends_with("==") {
+    for (at, _) in masked.match_indices(name) {
+        let before = &masked[..at];
+        let before = before.strip_suffix('$').unwrap_or(before);
+        let at_boundary = before
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '{' | '('));
+        if !at_boundary {
             continue;
         }
-        let value = value_extent(code, m.end(), masked.len().min(m.end() + 300));
+        let after = at + name.len();
+        let Some(op) = OPERATOR.find(&masked[after..]) else {
+            continue;
+        };
+        let end = after + op.end();
+        if masked[end..].starts_with('=') || masked[..end].ends_with("==") {
+            continue;
+        }
+        let value = value_extent(code, end, masked.len().min(end + 300));
         if !value.is_empty() {
             return Some(value);
         }
