@@ -37,14 +37,20 @@ impl Rule for CommittedEnvFile {
                 .into_iter()
                 .filter(|e| !e.key.starts_with("COMPOSE_") && !e.key.starts_with("DOCKER_"))
                 .collect();
-            // `web.env`-style files are often committed, secret-free `env_file:` settings:
-            // only a value under a secret-named key makes one a leak.
-            let secret_only = !file.file_name().starts_with(".env");
-            let valued: Vec<_> = valued
-                .into_iter()
-                .filter(|e| !secret_only || secrets::key_names_secret(&e.key))
-                .collect();
-            let Some(first) = valued.first() else {
+            // A file named for a deploy (`.env.production`) is that deploy's config: any value
+            // counts. Others (`.env`, `.env.local`, `web.env`) often hold only local, non-secret
+            // settings (`heroku local`, Vite, compose `env_file:`): they leak when a
+            // secret-named key has a value or a value carries credentials.
+            let holds_secret = |e: &dotenv::DotenvEntry| {
+                secrets::key_names_secret(&e.key)
+                    || !secrets::find_url_credentials(&file.text[e.value.clone()]).is_empty()
+            };
+            let anchor = if names_a_deploy(file.file_name()) {
+                valued.first().copied()
+            } else {
+                valued.iter().copied().find(|e| holds_secret(e))
+            };
+            let Some(first) = anchor else {
                 continue;
             };
             let count = valued.len();
@@ -76,4 +82,16 @@ fn is_not_a_dotenv_file(name: &str) -> bool {
     [".patch", ".diff", ".md", ".txt", ".sh", ".j2", ".tpl"]
         .iter()
         .any(|ext| lower.ends_with(ext))
+}
+
+/// `.env.production`, `prod.env`, `.env.staging`: the config of one named deploy.
+fn names_a_deploy(name: &str) -> bool {
+    name.to_ascii_lowercase()
+        .split(['.', '-', '_'])
+        .any(|part| {
+            matches!(
+                part,
+                "production" | "prod" | "staging" | "stage" | "live" | "preprod" | "uat"
+            )
+        })
 }
