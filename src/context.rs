@@ -70,3 +70,18 @@ impl ProjectCx {
         self.findings
     }
 }
+
+/// The messages `rule` reports in the file pass for a file at `path` holding `text` (with no
+/// extracted facts): the shared helper of rule unit tests.
+#[cfg(test)]
+pub(crate) fn file_pass_messages(
+    rule: &dyn crate::rule::Rule,
+    path: &str,
+    text: &str,
+) -> Vec<String> {
+    let file = SourceFile::new(path.to_string(), path.into(), text.to_string());
+    let facts = FileFacts::default();
+    let mut cx = FileCx::new(&file, &facts);
+    rule.check_file(&file, &mut cx);
+    cx.into_findings().into_iter().map(|f| f.message).collect()
+}

@@ -167,17 +167,9 @@ fn is_quoted_text(text: &str, pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileFacts;
 
     fn findings(path: &str, text: &str) -> Vec<String> {
-        let file = SourceFile::new(path.to_string(), path.into(), text.to_string());
-        let facts = FileFacts::default();
-        let mut cx = FileCx::new(&file, &facts);
-        RemoteScriptPipedToShell.check_file(&file, &mut cx);
-        cx.into_findings()
-            .iter()
-            .map(|f| f.message.clone())
-            .collect()
+        crate::context::file_pass_messages(&RemoteScriptPipedToShell, path, text)
     }
 
     #[test]

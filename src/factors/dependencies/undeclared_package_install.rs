@@ -307,17 +307,9 @@ fn package_name(manager: Manager, word: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileFacts;
 
     fn findings(path: &str, text: &str) -> Vec<String> {
-        let file = SourceFile::new(path.to_string(), path.into(), text.to_string());
-        let facts = FileFacts::default();
-        let mut cx = FileCx::new(&file, &facts);
-        UndeclaredPackageInstall.check_file(&file, &mut cx);
-        cx.into_findings()
-            .iter()
-            .map(|f| f.message.clone())
-            .collect()
+        crate::context::file_pass_messages(&UndeclaredPackageInstall, path, text)
     }
 
     #[test]

@@ -189,17 +189,9 @@ fn is_deleted_virtual_group(family: Family, inv: &Invocation, all: &[Command]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::FileFacts;
 
     fn findings(text: &str) -> Vec<String> {
-        let file = SourceFile::new("Dockerfile".into(), "Dockerfile".into(), text.to_string());
-        let facts = FileFacts::default();
-        let mut cx = FileCx::new(&file, &facts);
-        UnpinnedSystemPackage.check_file(&file, &mut cx);
-        cx.into_findings()
-            .iter()
-            .map(|f| f.message.clone())
-            .collect()
+        crate::context::file_pass_messages(&UnpinnedSystemPackage, "Dockerfile", text)
     }
 
     #[test]
