@@ -73,3 +73,53 @@ proptest! {
         let _ = twelve::suppress::parse(&file);
     }
 }
+
+/// Names of files the project pass reads, so random content reaches every cross-file rule.
+const PROJECT_FILES: &[&str] = &[
+    "Dockerfile",
+    "docker-compose.yml",
+    "k8s/deploy.yaml",
+    "package.json",
+    "requirements.txt",
+    "pyproject.toml",
+    "go.mod",
+    "Cargo.toml",
+    "Procfile",
+    "app.json",
+    "fly.toml",
+    ".env",
+    ".env.example",
+    ".gitignore",
+    ".github/workflows/deploy.yml",
+    "app.py",
+    "server.js",
+    "entrypoint.sh",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    #[test]
+    fn whole_run_with_project_pass_never_fails(files in prop::collection::vec(
+        (prop::sample::select(PROJECT_FILES), tricky_text()), 1..6)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in &files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+        }
+        let cli = <twelve::cli::Cli as clap::Parser>::try_parse_from([
+            "twelve", "lint", dir.path().to_str().unwrap(), "--config", "/dev/null",
+        ]).unwrap();
+        let twelve::cli::Command::Lint(args) = cli.command else { unreachable!() };
+        let settings = twelve::settings::Settings::from_args(&args).unwrap();
+        let outcome = twelve::lint::run(&settings);
+        prop_assert!(outcome.is_ok());
+        for d in outcome.unwrap().report.diagnostics {
+            if let Some(snippet) = &d.snippet {
+                prop_assert!(snippet.text.get(snippet.span.clone()).is_some());
+            }
+        }
+    }
+}
