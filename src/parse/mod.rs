@@ -1,6 +1,7 @@
 //! One parser per format. Parsers return models with byte spans and never panic on bad input;
 //! they hold no rule logic.
 
+pub mod call_args;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod env_decls;

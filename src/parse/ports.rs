@@ -10,6 +10,7 @@
 //! rules stay quiet on unknowns.
 
 use crate::classify::{FileKind, Lang};
+use crate::parse::call_args::{call_args, split_args, trim};
 use crate::parse::start_command::{SimpleCommand, basename};
 use crate::parse::yaml::{self, Node};
 use crate::source::SourceFile;
@@ -360,57 +361,6 @@ fn code_listeners(file: &SourceFile, lang: Lang) -> Vec<Listener> {
         }
     }
     out
-}
-
-/// The argument range after an opening bracket at `open - 1`, up to the matching close.
-fn call_args(code: &str, open: usize) -> Range<usize> {
-    let bytes = code.as_bytes();
-    let limit = crate::source::floor_char_boundary(code, (open + 2000).min(bytes.len()));
-    let mut depth = 0usize;
-    for (i, byte) in bytes.iter().enumerate().take(limit).skip(open) {
-        match byte {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                if depth == 0 {
-                    return open..i;
-                }
-                depth -= 1;
-            }
-            _ => {}
-        }
-    }
-    open..limit
-}
-
-/// Top-level comma-separated pieces of `range`, trimmed.
-fn split_args(code: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    let bytes = code.as_bytes();
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = range.start;
-    for i in range.clone() {
-        match bytes.get(i) {
-            Some(b'(' | b'[' | b'{') => depth += 1,
-            Some(b')' | b']' | b'}') => depth = depth.saturating_sub(1),
-            Some(b',') if depth == 0 => {
-                out.push(trim(code, start..i));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(trim(code, start..range.end));
-    out.retain(|r| !r.is_empty());
-    out
-}
-
-fn trim(text: &str, range: Range<usize>) -> Range<usize> {
-    let Some(slice) = text.get(range.clone()) else {
-        return range.start..range.start;
-    };
-    let start = range.start + (slice.len() - slice.trim_start().len());
-    let end = range.end - (slice.len() - slice.trim_end().len());
-    start..end.max(start)
 }
 
 /// The contents of a string literal spanning `range` (quotes included), with their span.
