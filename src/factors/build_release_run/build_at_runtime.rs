@@ -2,7 +2,7 @@
 //! The build stage should produce a release that only needs to be run; building at startup
 //! makes every start slow, non-reproducible and dependent on registries being up.
 
-use super::runtime::{self, Fired, Pattern};
+use super::runtime::{self, Pattern};
 use crate::context::ProjectCx;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -104,14 +104,7 @@ impl Rule for BuildAtRuntime {
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
-        let mut fired = Fired::default();
-        for start in runtime::production_commands(project) {
-            if fired.covers(&start) {
-                continue;
-            }
-            let Some(file) = project.file(&start.path) else {
-                continue;
-            };
+        runtime::for_each_production_command(project, |file, start, fired| {
             for command in &start.commands {
                 let Some((pattern, word)) = runtime::find(BUILD_COMMANDS, command) else {
                     continue;
@@ -125,11 +118,11 @@ impl Rule for BuildAtRuntime {
                     format!(
                         "`{what}` {} every time the app starts ({})",
                         pattern.label,
-                        runtime::describe(&start)
+                        runtime::describe(start)
                     ),
                 )
                 .help("move it to the build stage (a Dockerfile `RUN`, the buildpack or CI build) and start only the built release");
             }
-        }
+        });
     }
 }

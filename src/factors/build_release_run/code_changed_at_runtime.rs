@@ -2,7 +2,7 @@
 //! (`git pull`, `git checkout`, `sed -i` on source files). The running code is then not the
 //! release that was built and tested, and two instances started minutes apart differ.
 
-use super::runtime::{self, Fired, Pattern};
+use super::runtime::{self, Pattern};
 use crate::context::ProjectCx;
 use crate::parse::start_command::SimpleCommand;
 use crate::project::Project;
@@ -44,14 +44,7 @@ impl Rule for CodeChangedAtRuntime {
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
-        let mut fired = Fired::default();
-        for start in runtime::production_commands(project) {
-            if fired.covers(&start) {
-                continue;
-            }
-            let Some(file) = project.file(&start.path) else {
-                continue;
-            };
+        runtime::for_each_production_command(project, |file, start, fired| {
             // One finding for a chain like `git fetch && git checkout x`.
             let mut fetched = false;
             for command in &start.commands {
@@ -67,11 +60,11 @@ impl Rule for CodeChangedAtRuntime {
                     file,
                     RuleId::CodeChangedAtRuntime,
                     Some(command.span()),
-                    format!("{what} when the app starts ({})", runtime::describe(&start)),
+                    format!("{what} when the app starts ({})", runtime::describe(start)),
                 )
                 .help("change code only through a new build and release; pass settings through environment variables instead of editing files");
             }
-        }
+        });
     }
 }
 

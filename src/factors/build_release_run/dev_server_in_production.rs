@@ -3,7 +3,7 @@
 //! serve one request at a time or print debug pages: the release runs differently from what
 //! was built and tested.
 
-use super::runtime::{self, Fired, Pattern};
+use super::runtime::{self, Pattern};
 use crate::context::ProjectCx;
 use crate::parse::start_command::Origin;
 use crate::project::Project;
@@ -92,14 +92,7 @@ impl Rule for DevServerInProduction {
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
-        let mut fired = Fired::default();
-        for start in runtime::production_commands(project) {
-            if fired.covers(&start) {
-                continue;
-            }
-            let Some(file) = project.file(&start.path) else {
-                continue;
-            };
+        runtime::for_each_production_command(project, |file, start, fired| {
             // A package.json `start` nobody deploys is the SPA convention for the dev server.
             let implicit_start = start.origin == Origin::PackageJson && start.via.is_none();
             for command in &start.commands {
@@ -118,11 +111,11 @@ impl Rule for DevServerInProduction {
                     Some(word.span.start..command.span().end.max(word.span.end)),
                     format!(
                         "`{what}` runs a development server as the production start command ({})",
-                        runtime::describe(&start)
+                        runtime::describe(start)
                     ),
                 )
                 .help("start a production server (gunicorn, puma, `node server.js`, `next start`, a static file server) and keep the dev server in dev-only files");
             }
-        }
+        });
     }
 }

@@ -84,6 +84,24 @@ pub fn production_commands(project: &Project) -> Vec<StartCommand> {
         .collect()
 }
 
+/// Visits each production start command, with its file, unless a command that calls it
+/// already fired (the `Fired` set is shared with the visitor, which records what it reports).
+pub fn for_each_production_command(
+    project: &Project,
+    mut visit: impl FnMut(&std::sync::Arc<crate::source::SourceFile>, &StartCommand, &mut Fired),
+) {
+    let mut fired = Fired::default();
+    for start in production_commands(project) {
+        if fired.covers(&start) {
+            continue;
+        }
+        let Some(file) = project.file(&start.path) else {
+            continue;
+        };
+        visit(file, &start, &mut fired);
+    }
+}
+
 /// Remembers the simple commands that fired, so a script called from a command that already
 /// fired is not reported again.
 #[derive(Default)]

@@ -4,7 +4,7 @@
 //! crashes go unnoticed, logs are lost and the container exits or idles.
 
 use crate::context::ProjectCx;
-use crate::factors::build_release_run::runtime::{self, Fired, Pattern};
+use crate::factors::build_release_run::runtime::{self, Pattern};
 use crate::parse::start_command::{SimpleCommand, StartCommand};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -53,16 +53,9 @@ impl Rule for DaemonizedProcess {
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
-        let mut fired = Fired::default();
-        for start in runtime::production_commands(project) {
-            if fired.covers(&start) {
-                continue;
-            }
-            let Some(file) = project.file(&start.path) else {
-                continue;
-            };
+        runtime::for_each_production_command(project, |file, start, fired| {
             for (i, command) in start.commands.iter().enumerate() {
-                let Some(message) = daemonizes(&start, i, command) else {
+                let Some(message) = daemonizes(start, i, command) else {
                     continue;
                 };
                 fired.add(&start.path, command);
@@ -71,11 +64,11 @@ impl Rule for DaemonizedProcess {
                     file,
                     RuleId::DaemonizedProcess,
                     Some(span),
-                    format!("{message} ({})", runtime::describe(&start)),
+                    format!("{message} ({})", runtime::describe(start)),
                 )
                 .help("run the app in the foreground (drop the daemon flag or `&`, use `exec`) and let the process manager supervise it");
             }
-        }
+        });
     }
 }
 

@@ -4,7 +4,7 @@
 //! and worker separately, restart the one that died, or collect each one's logs.
 
 use crate::context::ProjectCx;
-use crate::factors::build_release_run::runtime::{self, Fired, Pattern};
+use crate::factors::build_release_run::runtime::{self, Pattern};
 use crate::parse::start_command::{Origin, SimpleCommand, StartCommand};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -64,31 +64,24 @@ impl Rule for MultipleProcessesPerContainer {
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
-        let mut fired = Fired::default();
-        for start in runtime::production_commands(project) {
-            if fired.covers(&start) {
-                continue;
-            }
+        runtime::for_each_production_command(project, |file, start, fired| {
             // A package.json `start` no deploy file runs is a local convenience (`concurrently`
             // for api + front-end watchers).
             if start.origin == Origin::PackageJson && start.via.is_none() {
-                continue;
+                return;
             }
-            let Some(file) = project.file(&start.path) else {
-                continue;
-            };
-            let Some((command, span, message)) = finding(&start) else {
-                continue;
+            let Some((command, span, message)) = finding(start) else {
+                return;
             };
             fired.add(&start.path, command);
             cx.report(
                 file,
                 RuleId::MultipleProcessesPerContainer,
                 Some(span),
-                format!("{message} ({})", runtime::describe(&start)),
+                format!("{message} ({})", runtime::describe(start)),
             )
             .help("run one process per container: give each program its own service, container or Procfile process type, and let the platform scale and restart them separately");
-        }
+        });
     }
 }
 

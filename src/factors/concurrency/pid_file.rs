@@ -3,7 +3,7 @@
 //! crashed container stops the next start (Rails' "A server is already running").
 
 use crate::context::{FileCx, ProjectCx};
-use crate::factors::build_release_run::runtime::{self, Fired};
+use crate::factors::build_release_run::runtime;
 use crate::parse::start_command::{SimpleCommand, Word};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -66,14 +66,7 @@ impl Rule for PidFile {
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
-        let mut fired = Fired::default();
-        for start in runtime::production_commands(project) {
-            if fired.covers(&start) {
-                continue;
-            }
-            let Some(file) = project.file(&start.path) else {
-                continue;
-            };
+        runtime::for_each_production_command(project, |file, start, fired| {
             for command in &start.commands {
                 let Some((value, span)) = pid_option(command) else {
                     continue;
@@ -86,12 +79,12 @@ impl Rule for PidFile {
                     format!(
                         "`{}` writes the PID file `{value}` ({})",
                         runtime::shown(command, 2),
-                        runtime::describe(&start)
+                        runtime::describe(start)
                     ),
                 )
                 .help("drop the PID file option: the process manager tracks the process, and a stale PID file can block the next start");
             }
-        }
+        });
     }
 }
 
