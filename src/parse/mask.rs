@@ -588,12 +588,18 @@ impl<'a> Scanner<'a> {
 
     /// Ruby `"..."` with `#{...}` interpolation, whose braces may hold quotes.
     fn ruby_double_quote(&mut self, quote: u8) {
+        self.interpolated_quote(quote, b'#', b"{");
+    }
+
+    /// A quoted string whose `sigil` + opener (`#{`, `$(`, `${`) starts an interpolation that
+    /// may hold quotes of its own; backslash escapes the next byte.
+    fn interpolated_quote(&mut self, quote: u8, sigil: u8, openers: &[u8]) {
         let content = self.i + 1;
         let mut j = content;
         while j < self.b.len() {
             match self.b[j] {
                 b'\\' => j += 2,
-                b'#' if self.at(j + 1) == b'{' => j = self.skip_braces(j + 1),
+                c if c == sigil && openers.contains(&self.at(j + 1)) => j = self.skip_braces(j + 1),
                 c if c == quote => {
                     self.string(content..j);
                     self.i = j + 1;
@@ -694,23 +700,7 @@ impl<'a> Scanner<'a> {
 
     /// Shell `"..."`, where `$(...)` and `${...}` may hold quotes of their own.
     fn shell_double_quote(&mut self) {
-        let content = self.i + 1;
-        let mut j = content;
-        while j < self.b.len() {
-            match self.b[j] {
-                b'\\' => j += 2,
-                b'$' if matches!(self.at(j + 1), b'(' | b'{') => j = self.skip_braces(j + 1),
-                b'"' => {
-                    self.string(content..j);
-                    self.i = j + 1;
-                    return;
-                }
-                _ => j += 1,
-            }
-        }
-        let end = j.min(self.b.len());
-        self.string(content..end);
-        self.i = end;
+        self.interpolated_quote(b'"', b'$', b"({");
     }
 
     fn step_php(&mut self) {

@@ -96,14 +96,7 @@ fn npm_problem(dep: &Dependency) -> Option<String> {
     match &dep.source {
         Source::Registry => matches!(version, "*" | "latest" | "x" | "X" | "")
             .then(|| format!("`{}` accepts any version (`{version}`)", dep.name)),
-        Source::Git { reference, .. } => match reference.as_deref() {
-            Some(r) if is_fixed_ref(r) => None,
-            Some(r) => Some(format!("`{}` follows the git branch `{r}`", dep.name)),
-            None => Some(format!(
-                "`{}` follows the default branch of its git repository",
-                dep.name
-            )),
-        },
+        Source::Git { reference, .. } => git_problem(dep, reference.as_deref()),
         _ => None,
     }
 }
@@ -129,14 +122,7 @@ fn pip_problem(dep: &Dependency) -> Option<String> {
             let upper = clauses.iter().any(|c| c.starts_with('<'));
             (!pinned && !upper).then(|| format!("`{}{spec}` has no upper bound", dep.name))
         }
-        Source::Git { reference, .. } => match reference.as_deref() {
-            Some(r) if is_fixed_ref(r) => None,
-            Some(r) => Some(format!("`{}` follows the git branch `{r}`", dep.name)),
-            None => Some(format!(
-                "`{}` follows the default branch of its git repository",
-                dep.name
-            )),
-        },
+        Source::Git { reference, .. } => git_problem(dep, reference.as_deref()),
         _ => None,
     }
 }
@@ -163,6 +149,18 @@ fn help(manifest: &Manifest) -> &'static str {
         _ => {
             "pin an exact version (`name==1.4.2`), or compile the file from a loose `requirements.in` with pip-compile / `uv pip compile`"
         }
+    }
+}
+
+/// A git dependency is pinned by a tag or commit; a branch (or none) moves.
+fn git_problem(dep: &Dependency, reference: Option<&str>) -> Option<String> {
+    match reference {
+        Some(r) if is_fixed_ref(r) => None,
+        Some(r) => Some(format!("`{}` follows the git branch `{r}`", dep.name)),
+        None => Some(format!(
+            "`{}` follows the default branch of its git repository",
+            dep.name
+        )),
     }
 }
 
