@@ -4,6 +4,7 @@ use crate::cli::LintArgs;
 use crate::config;
 use crate::error::{Error, Result};
 use crate::lint;
+use crate::output;
 use crate::report::{self, TextOptions};
 use crate::settings::Settings;
 use std::io::Write;
@@ -13,6 +14,9 @@ use std::process::ExitCode;
 /// Runs `twelve lint`; exit 0 clean, 1 findings at or above `--fail-on`.
 pub fn lint(args: &LintArgs) -> Result<ExitCode> {
     let settings = Settings::from_args(args)?;
+    if let Some(path) = &settings.output {
+        output::check_target(path, &settings.paths)?;
+    }
     let outcome = lint::run(&settings)?;
     if !settings.quiet {
         let mut stderr = std::io::stderr().lock();
@@ -37,8 +41,7 @@ pub fn lint(args: &LintArgs) -> Result<ExitCode> {
     };
     let rendered = report::render(&outcome.report, settings.format, options);
     match &settings.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|err| Error::new(format!("cannot write {}: {err}", path.display())))?,
+        Some(path) => output::write_atomically(path, rendered.as_bytes(), "report")?,
         None => {
             // A closed pipe is not an error worth a panic.
             let _ = std::io::stdout().lock().write_all(rendered.as_bytes());

@@ -1,5 +1,6 @@
 //! Baselines: accepted findings recorded by fingerprint, so that only new ones fail CI.
 
+use crate::boundary;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -37,8 +38,24 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<()> {
         findings,
     };
     let text = serde_json::to_string_pretty(&file).map_err(|err| Error::new(err.to_string()))?;
-    std::fs::write(path, text + "\n")
-        .map_err(|err| Error::new(format!("cannot write baseline {}: {err}", path.display())))
+    crate::output::write_atomically(path, (text + "\n").as_bytes(), "baseline")
+}
+
+/// Position and kind of a JSON error, without serde's message: it quotes values, and a
+/// baseline path can name any file.
+fn invalid_baseline(path: &Path, err: &serde_json::Error) -> Error {
+    let kind = match err.classify() {
+        serde_json::error::Category::Syntax => "not valid JSON",
+        serde_json::error::Category::Eof => "JSON ends too early",
+        serde_json::error::Category::Data => "not a twelve baseline (wrong fields or types)",
+        serde_json::error::Category::Io => "read error",
+    };
+    Error::new(format!(
+        "invalid baseline {}:{}:{}: {kind}",
+        path.display(),
+        err.line(),
+        err.column()
+    ))
 }
 
 /// Drops diagnostics recorded in the baseline; notes entries that matched nothing.
@@ -47,10 +64,9 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     notes: &mut Vec<String>,
 ) -> Result<()> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Error::new(format!("cannot read baseline {}: {err}", path.display())))?;
-    let file: BaselineFile = serde_json::from_str(&text)
-        .map_err(|err| Error::new(format!("invalid baseline {}: {err}", path.display())))?;
+    let text = boundary::read_regular_file(path, boundary::MAX_BASELINE_BYTES, "baseline")?;
+    let file: BaselineFile =
+        serde_json::from_str(&text).map_err(|err| invalid_baseline(path, &err))?;
     if file.version != 1 {
         return Err(Error::new(format!(
             "baseline {}: unsupported version {}",

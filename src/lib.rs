@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod baseline;
+pub mod boundary;
 pub mod catalog;
 pub mod classify;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod explain;
 pub mod factors;
 pub mod facts;
 pub mod lint;
+pub mod output;
 pub mod parse;
 pub mod project;
 pub mod redact;

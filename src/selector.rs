@@ -53,6 +53,39 @@ pub fn resolve(select: Option<&[Selector]>, ignore: &[Selector]) -> BTreeSet<Rul
         .collect()
 }
 
+/// Why `resolve(select, ignore)` left no rule, for the "no rule selected" error.
+pub fn why_nothing(select: Option<&[Selector]>, ignore: &[Selector]) -> String {
+    match select {
+        Some([]) => "`select` is empty; remove it to run every rule".to_string(),
+        Some(selected) if resolve(Some(selected), &[]).is_empty() => format!(
+            "{} matches no rule yet (factors without rules: {})",
+            list(selected),
+            factors_without_rules()
+        ),
+        _ => format!("`ignore` ({}) removes every selected rule", list(ignore)),
+    }
+}
+
+fn list(selectors: &[Selector]) -> String {
+    selectors
+        .iter()
+        .map(Selector::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn factors_without_rules() -> String {
+    let empty: Vec<String> = Factor::all()
+        .filter(|factor| !RuleId::ALL.iter().any(|id| id.factor() == *factor))
+        .map(|factor| factor.roman().to_string())
+        .collect();
+    if empty.is_empty() {
+        "none".to_string()
+    } else {
+        empty.join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +122,17 @@ mod tests {
         let factor3 = Selector::parse("TF03").unwrap();
         let none = resolve(Some(&[factor3]), &[factor3]);
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn why_nothing_names_the_cause() {
+        assert!(why_nothing(Some(&[]), &[]).contains("`select` is empty"));
+        let rule = Selector::Rule(RuleId::HardcodedSecret);
+        let because_ignored = why_nothing(Some(&[rule]), &[rule]);
+        assert!(
+            because_ignored.contains("`ignore` (TF0301)"),
+            "{because_ignored}"
+        );
+        assert!(why_nothing(None, &[Selector::All]).contains("`ignore` (ALL)"));
     }
 }

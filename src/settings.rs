@@ -88,7 +88,7 @@ impl Settings {
         }
         let config_path = match &args.config {
             Some(path) => Some(path.clone()),
-            None => config::discover(&paths[0]),
+            None => config::discover(&paths[0])?,
         };
         let config = match &config_path {
             Some(path) => config::load(path)?,
@@ -119,6 +119,12 @@ impl Settings {
         let mut ignore = config.ignore.clone();
         ignore.extend(parse_cli(&args.ignore, "--ignore")?);
         let rules = selector::resolve(select.as_deref(), &ignore);
+        if rules.is_empty() {
+            return Err(Error::new(format!(
+                "no rule selected: {}",
+                selector::why_nothing(select.as_deref(), &ignore)
+            )));
+        }
 
         let fail_on = match args.fail_on {
             Some(FailOn::Error) => Some(Severity::Error),
@@ -138,11 +144,8 @@ impl Settings {
             .iter()
             .map(|(glob, selectors)| PerPath::new(glob, selectors.clone()))
             .collect::<Result<Vec<_>>>()?;
-        let threads = args.threads.filter(|n| *n > 0).unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        });
+        let available = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = worker_threads(args.threads, available);
         Ok(Settings {
             paths,
             rules,
@@ -187,11 +190,28 @@ impl Settings {
     }
 }
 
+/// Upper bound on `-j`: more threads than this only add start-up and contention cost (each
+/// walker thread has its own stack and work queue; `-j 5000` on two files took minutes).
+pub const MAX_THREADS: usize = 64;
+
+/// Worker threads for `-j N`: one per core by default, and never more than four per core
+/// or [`MAX_THREADS`], whichever is lower (the walk is I/O-bound, so a few per core help).
+pub fn worker_threads(requested: Option<usize>, available: usize) -> usize {
+    let available = available.max(1);
+    let ceiling = available.saturating_mul(4).min(MAX_THREADS);
+    requested
+        .filter(|n| *n > 0)
+        .unwrap_or(available)
+        .min(ceiling)
+}
+
 fn build_exclude(config: &Config) -> Result<Option<Gitignore>> {
     if config.exclude.is_empty() {
         return Ok(None);
     }
     let mut builder = GitignoreBuilder::new(&config.dir);
+    // `[abc` is an error, as `config::parse` reports it, not a literal `[`.
+    builder.allow_unclosed_class(false);
     for pattern in &config.exclude {
         builder
             .add_line(None, pattern)
@@ -212,5 +232,25 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
             let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
             !no_color && !dumb && !to_file && std::io::stdout().is_terminal()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_default_to_one_per_core() {
+        assert_eq!(worker_threads(None, 8), 8);
+        assert_eq!(worker_threads(Some(0), 2), 2);
+    }
+
+    #[test]
+    fn threads_are_clamped_to_four_per_core_and_at_most_64() {
+        assert_eq!(worker_threads(Some(5000), 2), 8);
+        assert_eq!(worker_threads(Some(5000), 128), MAX_THREADS);
+        assert_eq!(worker_threads(Some(usize::MAX), usize::MAX), MAX_THREADS);
+        assert_eq!(worker_threads(Some(3), 2), 3);
+        assert_eq!(worker_threads(None, 200), MAX_THREADS);
     }
 }

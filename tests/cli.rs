@@ -97,9 +97,7 @@ fn usage_and_config_errors_exit_2() {
     assert_eq!(bad_key.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad_key.stderr);
     assert!(
-        stderr.contains("twelve.toml")
-            && stderr.contains("line 2")
-            && stderr.contains("frobnicate"),
+        stderr.contains("twelve.toml:2:1:") && stderr.contains("frobnicate"),
         "{stderr}"
     );
 
@@ -116,6 +114,8 @@ fn usage_and_config_errors_exit_2() {
 #[test]
 fn config_is_found_walking_up_and_select_ignore_apply() {
     let dir = tempfile::tempdir().unwrap();
+    // Discovery looks up to the work tree, no further.
+    fs::create_dir(dir.path().join(".git")).unwrap();
     write(
         dir.path(),
         "twelve.toml",
