@@ -69,11 +69,13 @@ pub struct LintArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (atomically: via a temporary file
+    /// renamed over FILE). Refuses to overwrite a repository file that is not an earlier report.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Use this config file instead of looking for twelve.toml / .twelve.toml.
+    /// Use this config file instead of looking for twelve.toml / .twelve.toml (up to the
+    /// repository root: the git work tree, else the scanned path).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -101,7 +103,7 @@ pub struct LintArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
-    /// Number of worker threads (default: one per core).
+    /// Number of worker threads (default: one per core; clamped to 4 per core and 64 in all).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 

@@ -1,5 +1,6 @@
 //! `twelve.toml` / `.twelve.toml`: discovery (walking up from the target) and its schema.
-//! Unknown keys and unknown rule ids are errors that name the file and line.
+//! Unknown keys and unknown rule ids are errors that name the file and line; errors never
+//! quote the file's lines or values (see `syntax_error`).
 
 use crate::boundary;
 use crate::error::{Error, Result};
@@ -363,7 +364,7 @@ pub const TEMPLATE: &str = r#"# twelve.toml: configuration for `twelve lint` (ht
 # Lowest severity that fails the run: error, warning (default), info or never.
 # fail-on = "warning"
 
-# Files larger than this are skipped (bytes, or "512KiB", "2MiB").
+# Files larger than this are skipped (bytes, or "512KiB", "2MiB"; at most "1GiB").
 # max-file-size = "1MiB"
 
 # Change a rule's severity: error, warning or info.
