@@ -15,7 +15,10 @@ use std::process::ExitCode;
 pub fn lint(args: &LintArgs) -> Result<ExitCode> {
     let settings = Settings::from_args(args)?;
     if let Some(path) = &settings.output {
-        output::check_target(path, &settings.paths)?;
+        output::check_target(path, &settings.paths, &output::REPORT)?;
+    }
+    if let Some(path) = &settings.write_baseline {
+        output::check_target(path, &settings.paths, &crate::baseline::KIND)?;
     }
     let outcome = lint::run(&settings)?;
     if !settings.quiet {

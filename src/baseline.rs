@@ -22,6 +22,18 @@ struct Entry {
     fingerprint: String,
 }
 
+/// For `--write-baseline`: an existing file of the repository is replaced only if it is an
+/// earlier baseline.
+pub const KIND: crate::output::Kind = crate::output::Kind {
+    flag: "--write-baseline",
+    name: "twelve baseline",
+    recognise: is_baseline,
+};
+
+fn is_baseline(text: &str) -> bool {
+    serde_json::from_str::<BaselineFile>(text).is_ok()
+}
+
 /// Writes every diagnostic's fingerprint to `path`.
 pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<()> {
     let mut findings: Vec<Entry> = diagnostics

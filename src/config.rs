@@ -212,6 +212,9 @@ const KEYS: &[&str] = &[
     "per-path",
 ];
 
+/// Words toml's syntax errors suggest (`expected `true`, `false``).
+const TOML_WORDS: &[&str] = &["true", "false", "inf", "nan"];
+
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -240,8 +243,9 @@ fn syntax_error(err: &toml::de::Error, text: &str, shown: &str) -> Error {
     Error::new(format!("{position}: invalid config: {message}"))
 }
 
-/// Drops every quoted value from a toml/serde message; keeps backquoted schema keys, and an
-/// unknown key only when it looks like a mistyped key (lowercase letters, `-` and `_`).
+/// Drops every quoted value from a toml/serde message; keeps backquoted schema keys, TOML
+/// syntax (`]`, `true`), and an unknown key only when it looks like a mistyped key
+/// (lowercase letters, `-` and `_`).
 fn without_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
@@ -255,7 +259,9 @@ fn without_values(message: &str) -> String {
         };
         let quoted = &after[..len];
         let unknown_key = quote == '`' && out.trim_end().ends_with("unknown field");
-        if quote == '`' && (KEYS.contains(&quoted) || (unknown_key && looks_like_key(quoted))) {
+        let schema = KEYS.contains(&quoted) || TOML_WORDS.contains(&quoted);
+        let punctuation = !quoted.chars().any(char::is_alphanumeric);
+        if quote == '`' && (schema || punctuation || (unknown_key && looks_like_key(quoted))) {
             out.push('`');
             out.push_str(quoted);
             out.push('`');
@@ -439,6 +445,17 @@ mod tests {
             }
             assert!(err.message.starts_with("twelve.toml:"), "{err}");
         }
+    }
+
+    #[test]
+    fn syntax_hints_are_kept() {
+        let err = parse_text("[severity\n").unwrap_err();
+        assert!(
+            err.message.ends_with("unclosed table, expected `]`"),
+            "{err}"
+        );
+        let err = parse_text("fail-on = tru\n").unwrap_err();
+        assert!(err.message.contains("`true`"), "{err}");
     }
 
     #[test]

@@ -10,11 +10,26 @@ use std::path::{Path, PathBuf};
 /// Largest existing file inspected to decide whether it is an earlier report.
 const MAX_REPORT_BYTES: u64 = 64 << 20;
 
-/// Refuses an `--output` path that names an existing file inside the repository of a scanned
-/// path (a source file, a README, a config…) unless it is empty or an earlier twelve report,
-/// so that a typo cannot replace a source file while rerunning with the same `-o` keeps working.
-/// Paths outside the repository are the user's to overwrite.
-pub fn check_target(path: &Path, scanned: &[PathBuf]) -> Result<()> {
+/// What an output flag writes, and how an earlier file of that kind is recognised.
+pub struct Kind {
+    /// `--output`, `--write-baseline`.
+    pub flag: &'static str,
+    /// "twelve report", "twelve baseline".
+    pub name: &'static str,
+    pub recognise: fn(&str) -> bool,
+}
+
+pub const REPORT: Kind = Kind {
+    flag: "--output",
+    name: "twelve report",
+    recognise: is_twelve_report,
+};
+
+/// Refuses an output path that names an existing file inside the repository of a scanned
+/// path (a source file, a README, a config…) unless it is empty or an earlier file of the same
+/// kind, so that a typo cannot replace a source file while rerunning with the same flag keeps
+/// working. Paths outside the repository are the user's to overwrite.
+pub fn check_target(path: &Path, scanned: &[PathBuf], kind: &Kind) -> Result<()> {
     let Ok(metadata) = std::fs::metadata(path) else {
         return Ok(()); // Nothing there yet (or a dangling link, which the write will report).
     };
@@ -31,15 +46,17 @@ pub fn check_target(path: &Path, scanned: &[PathBuf]) -> Result<()> {
     if !inside {
         return Ok(());
     }
-    let earlier_report = boundary::read_regular_file(path, MAX_REPORT_BYTES, "output file")
-        .is_ok_and(|text| is_twelve_report(&text));
-    if earlier_report {
+    let earlier = boundary::read_regular_file(path, MAX_REPORT_BYTES, "output file")
+        .is_ok_and(|text| text.trim().is_empty() || (kind.recognise)(&text));
+    if earlier {
         return Ok(());
     }
     Err(Error::new(format!(
         "refusing to overwrite {}: it is a file of the scanned repository, not an earlier \
-         twelve report; choose another --output path",
-        path.display()
+         {}; choose another {} path",
+        path.display(),
+        kind.name,
+        kind.flag
     )))
 }
 

@@ -276,6 +276,22 @@ fn output_onto_a_repository_file_outside_the_scanned_path_is_refused() {
 }
 
 #[test]
+fn write_baseline_onto_a_source_file_is_refused_and_reruns_work() {
+    let (_dir, repo, _outside) = repo_with_outside();
+    fs::write(repo.join(".env.example"), "API_KEY=\n").unwrap(); // One warning.
+    let before = fs::read(repo.join("app.py")).unwrap();
+    let output = run(&["lint", ".", "--write-baseline", "app.py"], &repo);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not an earlier twelve baseline"));
+    assert_eq!(fs::read(repo.join("app.py")).unwrap(), before);
+    let args = ["lint", ".", "--write-baseline", "baseline.json"];
+    assert_eq!(run(&args, &repo).status.code(), Some(0));
+    assert_eq!(run(&args, &repo).status.code(), Some(0));
+    let hidden = run(&["lint", ".", "--baseline", "baseline.json"], &repo);
+    assert_eq!(hidden.status.code(), Some(0), "{}", stderr(&hidden));
+}
+
+#[test]
 fn rerunning_with_the_same_output_keeps_working() {
     let (_dir, repo, _outside) = repo_with_outside();
     fs::write(repo.join(".env.example"), "API_KEY=\n").unwrap(); // One warning.
