@@ -215,7 +215,8 @@ fn build_exclude(config: &Config) -> Result<Option<Gitignore>> {
     for pattern in &config.exclude {
         builder
             .add_line(None, pattern)
-            .map_err(|err| Error::new(format!("invalid `exclude` pattern `{pattern}`: {err}")))?;
+            // `config::parse` has already reported bad patterns with their place.
+            .map_err(|_| Error::new("invalid `exclude` pattern in the config"))?;
     }
     builder
         .build()
