@@ -23,6 +23,10 @@ pub const SNIPPET_MAX_LINES: usize = 5;
 /// Marks where a snippet was cut.
 const CUT: &str = "\u{2026}";
 
+/// Messages and help quote file content (a requirement line, a URL): past this many
+/// characters they are cut, so a finding never carries a copy of a long line.
+pub const MAX_MESSAGE_CHARS: usize = 500;
+
 /// A line whose whitespace-free text is longer than this is fingerprinted by a prefix and a
 /// digest of the whole, so that a finding never holds a copy of a long line.
 const FINGERPRINT_TEXT_MAX: usize = 512;
@@ -245,8 +249,8 @@ impl RedactedFile<'_> {
         Diagnostic {
             rule: finding.rule,
             severity: Severity::Error,
-            message: self.redactor.redact(&finding.message),
-            help: finding.help.map(|help| self.redactor.redact(&help)),
+            message: self.shown_text(&finding.message),
+            help: finding.help.map(|help| self.shown_text(&help)),
             path: self.file.rel_path.clone(),
             region,
             snippet,
@@ -255,6 +259,17 @@ impl RedactedFile<'_> {
             fingerprint_text,
             max_severity: finding.max_severity,
         }
+    }
+
+    /// A message or help as printed: redacted whole (a secret is only recognised in its
+    /// context), then cut to `MAX_MESSAGE_CHARS`.
+    fn shown_text(&self, text: &str) -> String {
+        let mut shown = self.redactor.redact(text);
+        if let Some((cut, _)) = shown.char_indices().nth(MAX_MESSAGE_CHARS) {
+            shown.truncate(cut);
+            shown.push_str(CUT);
+        }
+        shown
     }
 
     fn floor(&self, offset: usize) -> usize {
@@ -364,4 +379,164 @@ fn chars_back(text: &str, from: usize, count: usize, limit: usize) -> usize {
         .take(count)
         .last()
         .map_or(from, |(i, _)| limit + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile::new(path.to_string(), path.into(), text.to_string())
+    }
+
+    fn finish_at(file: &SourceFile, span: Range<usize>) -> Diagnostic {
+        let finding = Finding::new(RuleId::HardcodedListenPort, Some(span), "m");
+        finish(file, vec![finding], &[]).remove(0)
+    }
+
+    fn shown(snippet: &Snippet) -> &str {
+        &snippet.text[snippet.span.clone()]
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let f = file("app.py", "import os\napp.run(port=5000)\n");
+        let start = f.text.find("5000").unwrap();
+        let snippet = finish_at(&f, start..start + 4).snippet.unwrap();
+        assert_eq!(snippet.first_line, 2);
+        assert_eq!(snippet.text, "app.run(port=5000)");
+        assert_eq!(shown(&snippet), "5000");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_at_char_boundaries() {
+        let text = format!(
+            "x = [{}]; app.run(port=5000); y = [{}]\n",
+            "é".repeat(500),
+            "ü".repeat(500)
+        );
+        let f = file("app.py", &text);
+        let start = text.find("5000").unwrap();
+        let snippet = finish_at(&f, start..start + 4).snippet.unwrap();
+        assert!(
+            snippet.text.starts_with('…') && snippet.text.ends_with('…'),
+            "{}",
+            snippet.text
+        );
+        assert_eq!(shown(&snippet), "5000");
+        let before = snippet.text[..snippet.span.start].chars().count();
+        let after = snippet.text[snippet.span.end..].chars().count();
+        // The context plus one cut mark on each side.
+        assert_eq!(before, SNIPPET_CONTEXT_CHARS + 1);
+        assert_eq!(after, SNIPPET_CONTEXT_CHARS + 1);
+    }
+
+    #[test]
+    fn a_long_span_is_cut_and_the_cut_is_part_of_the_span() {
+        let text = format!("RUN {}\n", "a".repeat(1000));
+        let f = file("Dockerfile", &text);
+        let snippet = finish_at(&f, 4..1004).snippet.unwrap();
+        assert_eq!(
+            snippet.text,
+            format!("RUN {}…", "a".repeat(SNIPPET_SPAN_CHARS))
+        );
+        assert_eq!(
+            shown(&snippet),
+            format!("{}…", "a".repeat(SNIPPET_SPAN_CHARS))
+        );
+    }
+
+    #[test]
+    fn a_multi_line_span_keeps_a_few_lines() {
+        let text: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+        let f = file("Procfile", &text);
+        let snippet = finish_at(&f, 0..text.len()).snippet.unwrap();
+        assert_eq!(snippet.text.lines().count(), SNIPPET_MAX_LINES);
+        assert!(snippet.text.ends_with("line 5…"), "{}", snippet.text);
+    }
+
+    #[test]
+    fn a_span_ending_on_a_line_break_is_not_marked_as_cut() {
+        let f = file("Procfile", "web: python app.py\nworker: x\n");
+        let snippet = finish_at(&f, 0..19).snippet.unwrap();
+        assert_eq!(snippet.text, "web: python app.py");
+        assert_eq!(shown(&snippet), "web: python app.py");
+    }
+
+    #[test]
+    fn a_secret_that_starts_before_the_window_is_masked_inside_it() {
+        let key: String = "Zq8Wx3Rt6Yp1".repeat(30);
+        let text = format!("KEY = \"{key}\" ; app.run(port=5000)\n");
+        let f = file("app.py", &text);
+        let start = text.find("5000").unwrap();
+        let mut finding = Finding::new(RuleId::HardcodedListenPort, Some(start..start + 4), "m");
+        finding.secret(7..7 + key.len());
+        let d = finish(&f, vec![finding], &[]).remove(0);
+        let snippet = d.snippet.unwrap();
+        assert!(snippet.text.starts_with("…****"), "{}", snippet.text);
+        assert!(!snippet.text.contains("Zq8W"), "{}", snippet.text);
+    }
+
+    #[test]
+    fn findings_beyond_the_cap_become_one_summary_per_rule() {
+        let text = "app.listen(3000);\n".repeat(MAX_FINDINGS_PER_RULE_PER_FILE + 50);
+        let f = file("server.js", &text);
+        let mut findings: Vec<Finding> = (0..MAX_FINDINGS_PER_RULE_PER_FILE + 50)
+            .map(|i| {
+                let start = i * 18 + 11;
+                let mut finding =
+                    Finding::new(RuleId::HardcodedListenPort, Some(start..start + 4), "port");
+                finding.max_severity(Severity::Warning);
+                finding
+            })
+            .collect();
+        findings.push(Finding::new(
+            RuleId::HardcodedSecret,
+            Some(0..3),
+            "other rule",
+        ));
+        let diagnostics = finish(&f, findings, &[]);
+        assert_eq!(diagnostics.len(), MAX_FINDINGS_PER_RULE_PER_FILE + 2);
+        let summary = diagnostics
+            .iter()
+            .find(|d| d.region.is_none())
+            .expect("a summary finding");
+        assert_eq!(summary.rule, RuleId::HardcodedListenPort);
+        assert_eq!(
+            summary.message,
+            "50 more TF0701 findings in this file not shown"
+        );
+        assert_eq!(summary.max_severity, Some(Severity::Warning));
+        // The first findings in file order are the ones kept.
+        let last_kept_line = diagnostics
+            .iter()
+            .filter(|d| d.rule == RuleId::HardcodedListenPort)
+            .filter_map(|d| d.line())
+            .max();
+        assert_eq!(last_kept_line, Some(MAX_FINDINGS_PER_RULE_PER_FILE));
+    }
+
+    #[test]
+    fn long_messages_are_cut_after_redaction() {
+        let f = file("requirements.txt", "flask\n");
+        let quoted = format!("`{}` has no upper bound", "x".repeat(5000));
+        let finding = Finding::new(RuleId::UnpinnedDependency, Some(0..5), quoted);
+        let d = finish(&f, vec![finding], &[]).remove(0);
+        assert_eq!(d.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(d.message.starts_with("`xxx") && d.message.ends_with('…'));
+    }
+
+    #[test]
+    fn long_lines_have_a_bounded_fingerprint_text() {
+        let text = format!("RUN {}\n", "apt-get install -y curl && ".repeat(1000));
+        let f = file("Dockerfile", &text);
+        let d = finish_at(&f, 4..11);
+        assert!(
+            d.fingerprint_text.len() < FINGERPRINT_TEXT_MAX,
+            "{}",
+            d.fingerprint_text.len()
+        );
+        let short = finish_at(&file("app.py", "app.run(port = 5000)\n"), 0..3);
+        assert_eq!(short.fingerprint_text, "app.run(port=5000)");
+    }
 }

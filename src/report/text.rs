@@ -267,11 +267,11 @@ struct SnippetSource<'a> {
     column_shift: usize,
 }
 
-/// How many columns of the span's line lie before a windowed snippet's text: the finding's
-/// real column minus the column of the span in the snippet.
+/// How many columns of the span's line lie before a windowed snippet's text (one whose
+/// start was cut, marked `…`): the finding's real column minus the span's column in it.
 fn column_shift(d: &Diagnostic, source: &SnippetSource) -> usize {
     let Some(region) = d.region else { return 0 };
-    if source.line_of(source.span.start) != 0 {
+    if !source.text.starts_with('\u{2026}') || source.line_of(source.span.start) != 0 {
         return 0;
     }
     let in_snippet = source.text[..source.span.start].encode_utf16().count();
