@@ -66,6 +66,11 @@ pub fn run(settings: &Settings) -> Result<Outcome> {
     if let Some(baseline) = &settings.baseline {
         crate::baseline::apply(baseline, &mut diagnostics, &mut notes)?;
     }
+    // Notes quote file content (suppression comments, parse errors): redacted like findings.
+    let notes = notes
+        .iter()
+        .map(|note| crate::redact::redact(note))
+        .collect();
     let factors = factor_statuses(settings, files_scanned, &diagnostics);
     Ok(Outcome {
         report: LintReport {
@@ -86,9 +91,15 @@ fn lint_root(
 ) -> Vec<Diagnostic> {
     let walked = walk::walk(root, settings, |file| {
         let facts = crate::facts::extract(&file);
-        let findings = registry.check_file(&file, &facts);
-        let diagnostics = diagnostic::finish(&file, findings);
-        let suppressions = suppress::parse(&file);
+        let mut suppressions = suppress::parse(&file);
+        // Inline suppressions apply before `finish`, so that its per-rule cap counts only
+        // findings that would be shown.
+        let findings: Vec<_> = registry
+            .check_file(&file, &facts)
+            .into_iter()
+            .filter(|f| !suppressions.silence(f.rule, diagnostic::line_of(&file, f)))
+            .collect();
+        let diagnostics = diagnostic::finish(&file, findings, &facts.env_reads);
         let suppressions = (!suppressions.directives.is_empty() || !suppressions.notes.is_empty())
             .then_some(suppressions);
         let rel_path = file.rel_path.clone();
@@ -122,7 +133,7 @@ fn lint_root(
         kept.extend(result.kept);
     }
     let project = Project::new(root.clone(), kept, facts, walked.files_scanned);
-    diagnostics.extend(project_diagnostics(registry, &project));
+    diagnostics.extend(project_diagnostics(registry, &project, &mut suppressions));
 
     let mut kept_diagnostics = Vec::new();
     for mut d in diagnostics {
@@ -142,10 +153,21 @@ fn lint_root(
     kept_diagnostics
 }
 
-fn project_diagnostics(registry: &Registry, project: &Project) -> Vec<Diagnostic> {
+fn project_diagnostics(
+    registry: &Registry,
+    project: &Project,
+    suppressions: &mut HashMap<String, FileSuppressions>,
+) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<diagnostic::Finding>)> =
         BTreeMap::new();
     for (file, finding) in registry.check_project(project) {
+        // Silenced before `finish`, as in the file pass, so the per-rule cap counts only
+        // findings that would be shown.
+        if let Some(s) = suppressions.get_mut(&file.rel_path)
+            && s.silence(finding.rule, diagnostic::line_of(&file, &finding))
+        {
+            continue;
+        }
         by_file
             .entry(file.rel_path.clone())
             .or_insert_with(|| (Arc::clone(&file), Vec::new()))
@@ -154,7 +176,13 @@ fn project_diagnostics(registry: &Registry, project: &Project) -> Vec<Diagnostic
     }
     by_file
         .into_values()
-        .flat_map(|(file, findings)| diagnostic::finish(&file, findings))
+        .flat_map(|(file, findings)| {
+            let env_reads = project
+                .facts
+                .binary_search_by(|(path, _)| path.as_str().cmp(&file.rel_path))
+                .map_or(&[][..], |i| &project.facts[i].1.env_reads[..]);
+            diagnostic::finish(&file, findings, env_reads)
+        })
         .collect()
 }
 

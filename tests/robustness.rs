@@ -64,7 +64,7 @@ proptest! {
         let registry = twelve::registry::Registry::new(&twelve::rule::RuleId::ALL.iter().copied().collect());
         let facts = twelve::facts::extract(&file);
         let findings = registry.check_file(&file, &facts);
-        let diagnostics = twelve::diagnostic::finish(&file, findings);
+        let diagnostics = twelve::diagnostic::finish(&file, findings, &facts.env_reads);
         for d in &diagnostics {
             if let Some(snippet) = &d.snippet {
                 prop_assert!(snippet.text.get(snippet.span.clone()).is_some());

@@ -27,9 +27,11 @@ const SPACE: u16 = b' ' as u16;
 const LF: u16 = b'\n' as u16;
 const CR: u16 = b'\r' as u16;
 
-/// Per-line hashes of one file, computed once.
+/// Per-line hashes of one file, computed once; kept as numbers (a file of a million short
+/// lines would otherwise hold a million strings) and formatted on request.
 pub struct LineHashes {
-    hashes: Vec<String>,
+    /// Hash and occurrence count of each line.
+    hashes: Vec<(u64, u32)>,
 }
 
 impl LineHashes {
@@ -63,7 +65,7 @@ impl LineHashes {
             units.push(unit);
         }
 
-        let mut seen: HashMap<u64, usize> = HashMap::new();
+        let mut seen: HashMap<u64, u32> = HashMap::new();
         let hashes = starts
             .iter()
             .map(|&start| {
@@ -77,7 +79,7 @@ impl LineHashes {
                 }
                 let count = seen.entry(hash).or_insert(0);
                 *count += 1;
-                format!("{hash:x}:{count}")
+                (hash, *count)
             })
             .collect();
         LineHashes { hashes }
@@ -87,7 +89,7 @@ impl LineHashes {
     pub fn hash_of_line(&self, line: usize) -> String {
         self.hashes
             .get(line.wrapping_sub(1))
-            .cloned()
+            .map(|(hash, count)| format!("{hash:x}:{count}"))
             .unwrap_or_default()
     }
 

@@ -178,10 +178,11 @@ impl<'a> Finding<'a> {
             factor.roman(),
             factor.title()
         );
-        let source = d
-            .snippet
-            .as_ref()
-            .map(|s| SnippetSource::new(&d.path, &s.text, s.first_line, s.span.clone()));
+        let source = d.snippet.as_ref().map(|s| {
+            let mut source = SnippetSource::new(&d.path, &s.text, s.first_line, s.span.clone());
+            source.column_shift = column_shift(d, &source);
+            source
+        });
         let message = printable(&d.message);
         let headline = match (&source, d.region) {
             (Some(_), _) => message.into_owned(),
@@ -262,6 +263,19 @@ struct SnippetSource<'a> {
     first_line: usize,
     /// The finding's span in `text`, clamped to char boundaries.
     span: std::ops::Range<usize>,
+    /// UTF-16 columns of the first line that a windowed snippet cut off (see `Snippet`).
+    column_shift: usize,
+}
+
+/// How many columns of the span's line lie before a windowed snippet's text (one whose
+/// start was cut, marked `…`): the finding's real column minus the span's column in it.
+fn column_shift(d: &Diagnostic, source: &SnippetSource) -> usize {
+    let Some(region) = d.region else { return 0 };
+    if !source.text.starts_with('\u{2026}') || source.line_of(source.span.start) != 0 {
+        return 0;
+    }
+    let in_snippet = source.text[..source.span.start].encode_utf16().count();
+    (region.start.column - 1).saturating_sub(in_snippet)
 }
 
 impl<'a> SnippetSource<'a> {
@@ -285,6 +299,7 @@ impl<'a> SnippetSource<'a> {
             starts,
             first_line: first_line.max(1),
             span: start..end,
+            column_shift: 0,
         }
     }
 
@@ -354,10 +369,10 @@ impl SourceCode for SnippetSource<'_> {
         let line_start = self.starts[first];
         // Like miette's own sources: without leading context the data starts at the span.
         let (data_start, column) = if context_lines_before == 0 {
-            let column = self.text[self.starts[self.line_of(offset)]..offset]
-                .encode_utf16()
-                .count();
-            (offset, column)
+            let line = self.line_of(offset);
+            let column = self.text[self.starts[line]..offset].encode_utf16().count();
+            let shift = if line == 0 { self.column_shift } else { 0 };
+            (offset, column + shift)
         } else {
             (line_start, 0)
         };
