@@ -70,7 +70,7 @@ impl Project {
     /// True when git would ignore `rel_path` under the repository's .gitignore files.
     pub fn is_git_ignored(&self, rel_path: &str, is_dir: bool) -> bool {
         self.gitignores
-            .is_ignored(&self.root.dir.join(rel_path), is_dir)
+            .is_ignored(&self.root.absolute(rel_path), is_dir)
     }
 }
 

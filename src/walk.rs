@@ -45,15 +45,104 @@ impl Root {
         Ok(Root { dir, target })
     }
 
-    /// `/`-separated path relative to the root directory.
+    /// The path of `path` relative to the root directory, exact and `/`-separated, in the
+    /// encoded form every output carries (see [`encode_path`]).
     pub fn relative(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.dir).unwrap_or(path);
-        let text = rel.to_string_lossy().replace('\\', "/");
+        let text = encode_path(rel);
         if text.is_empty() {
             ".".to_string()
         } else {
             text
         }
+    }
+
+    /// The absolute path of an encoded relative path (the inverse of [`Root::relative`]).
+    pub fn absolute(&self, rel_path: &str) -> PathBuf {
+        if rel_path == "." {
+            return self.dir.clone();
+        }
+        self.dir.join(decode_path(rel_path))
+    }
+}
+
+/// A path as text that names exactly one file: its bytes as UTF-8, except that `%` and bytes
+/// that are not valid UTF-8 are written as `%XX` (uppercase hex), components joined by `/`.
+/// A backslash is an ordinary file-name byte on Unix and stays one. Paths of ASCII without
+/// `%` encode to themselves, so fingerprints of ordinary paths do not change.
+pub fn encode_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        encode_bytes(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows names are UTF-16; `\` is the separator there, so components are joined
+        // with `/`. Unpaired surrogates are rare enough to be shown lossily.
+        let parts: Vec<String> = path
+            .components()
+            .map(|c| encode_bytes(c.as_os_str().to_string_lossy().as_bytes()))
+            .collect();
+        parts.join("/")
+    }
+}
+
+/// `bytes` as text: valid UTF-8 runs as they are, `%` as `%25`, every byte of an invalid
+/// sequence as `%XX`.
+pub fn encode_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The bytes named by an encoded path: the exact inverse of [`encode_bytes`]. A `%` that is
+/// not followed by two hex digits (never produced by the encoder) is kept as it is.
+pub fn decode_bytes(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The relative path an encoded path names.
+pub fn decode_path(text: &str) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        PathBuf::from(std::ffi::OsString::from_vec(decode_bytes(text)))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(&decode_bytes(text)).into_owned())
     }
 }
 
@@ -166,20 +255,54 @@ fn keep_entry(entry: &DirEntry, exclude: Option<&ignore::gitignore::Gitignore>) 
 }
 
 /// Reads a regular file as text. `Ok(None)` for binary files and files over the limit.
-/// Invalid UTF-8 is replaced, not fatal: the rest of the file is still checked.
+/// UTF-16 with a byte-order mark is decoded (it is full of NUL bytes, so it would otherwise
+/// pass for binary and its secrets go unseen). Invalid UTF-8 is replaced, not fatal: the rest
+/// of the file is still checked.
 pub fn read_text(path: &Path, max_size: u64) -> std::io::Result<Option<String>> {
     let file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() || metadata.len() > max_size {
         return Ok(None);
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    file.take(max_size + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max_size || bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+    // The capacity is a hint: a file that grew meanwhile is cut by `take` below.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // One byte past the limit tells a file that grew past it; saturating, because the
+    // limit may be `u64::MAX`.
+    file.take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max_size {
+        return Ok(None);
+    }
+    if let Some(text) = decode_utf16(&bytes) {
+        // A binary file may start with FF FE by chance: then it decodes to NULs.
+        let probe_end = crate::source::floor_char_boundary(&text, BINARY_PROBE.min(text.len()));
+        return Ok((!text[..probe_end].contains('\0')).then_some(text));
+    }
+    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
         return Ok(None);
     }
     Ok(Some(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
     }))
+}
+
+/// The text of UTF-16LE or UTF-16BE bytes that start with a byte-order mark. The mark is
+/// dropped, so columns count from the first character. Unpaired surrogates (and an odd last
+/// byte) are replaced. `None` when there is no UTF-16 BOM.
+fn decode_utf16(bytes: &[u8]) -> Option<String> {
+    let unit: fn([u8; 2]) -> u16 = match bytes {
+        [0xFF, 0xFE, ..] => u16::from_le_bytes,
+        [0xFE, 0xFF, ..] => u16::from_be_bytes,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match pair {
+        [a, b] => unit([*a, *b]),
+        _ => 0xFFFD,
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
