@@ -15,6 +15,8 @@ pub mod error;
 pub mod explain;
 pub mod factors;
 pub mod facts;
+pub mod git_index;
+pub mod ignore_files;
 pub mod lint;
 pub mod parse;
 pub mod project;

@@ -1,15 +1,18 @@
 //! The parallel walk: which files are scanned and how each is read (once).
 //!
-//! Respects .gitignore (inside a git work tree or not), .ignore and .twelveignore; includes
-//! hidden files but never `.git/`; skips binary files, files over the size limit and anything
-//! that is not a regular file; never follows symlinks, so nothing outside the root is read.
+//! Respects .gitignore (inside a git work tree or not), .ignore and .twelveignore, except that
+//! files git tracks are scanned whatever they say (see `ignore_files.rs`); includes hidden
+//! files but never `.git/`; skips binary files, files over the size limit and anything that is
+//! not a regular file; never follows symlinks, so nothing outside the root is read.
 
+use crate::git_index::{self, TrackedFiles};
+use crate::ignore_files::IgnoreFiles;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Bytes inspected for a NUL to decide that a file is binary (as git and ripgrep do).
 const BINARY_PROBE: usize = 8 * 1024;
@@ -22,13 +25,20 @@ pub struct WalkOutput<T> {
     pub files_scanned: usize,
 }
 
-/// The scanned root: an absolute directory, or a single file.
+/// The scanned root: an absolute directory, or a single file, and the repository it lies in.
 #[derive(Debug, Clone)]
 pub struct Root {
     /// Absolute, canonical path of the directory findings are relative to.
     pub dir: PathBuf,
     /// Absolute path handed to the walker (the directory, or the single file).
     pub target: PathBuf,
+    /// The repository boundary: the git work tree holding `dir`, else `dir`. Nothing found by
+    /// discovery (ignore files) is read through a symlink that leaves it.
+    pub boundary: PathBuf,
+    /// The files git tracks, when `dir` lies in a work tree whose index could be read.
+    pub tracked: Option<Arc<TrackedFiles>>,
+    /// Why the work tree's index could not be read, for the user.
+    pub index_note: Option<String>,
 }
 
 impl Root {
@@ -42,7 +52,19 @@ impl Root {
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|| target.clone())
         };
-        Ok(Root { dir, target })
+        let work_tree = git_index::find_work_tree(&dir);
+        let (tracked, index_note) = match work_tree.as_deref().map(TrackedFiles::load) {
+            None => (None, None),
+            Some(Ok(tracked)) => (Some(Arc::new(tracked)), None),
+            Some(Err(why)) => (None, Some(why)),
+        };
+        Ok(Root {
+            boundary: work_tree.unwrap_or_else(|| dir.clone()),
+            dir,
+            target,
+            tracked,
+            index_note,
+        })
     }
 
     /// The path of `path` relative to the root directory, exact and `/`-separated, in the
@@ -156,7 +178,20 @@ where
     let notes = Mutex::new(Vec::new());
     let too_large = Mutex::new(Vec::new());
     let scanned = std::sync::atomic::AtomicUsize::new(0);
-    let walker = builder(root, settings).build_parallel();
+    let ignore_files = settings.respect_ignore_files.then(|| {
+        Arc::new(IgnoreFiles::new(
+            root.boundary.clone(),
+            root.target.clone(),
+            root.tracked.clone(),
+        ))
+    });
+    if let Some(why) = root.index_note.as_ref().filter(|_| ignore_files.is_some()) {
+        push(
+            &notes,
+            format!("{why}; tracked files that an ignore file matches are not scanned"),
+        );
+    }
+    let walker = builder(root, settings, ignore_files.clone()).build_parallel();
     walker.run(|| {
         let process = &process;
         let results = &results;
@@ -200,6 +235,7 @@ where
         })
     });
     let mut notes = notes.into_inner().unwrap_or_else(|e| e.into_inner());
+    notes.extend(ignore_files.iter().flat_map(|rules| rules.take_notes()));
     let mut too_large = too_large.into_inner().unwrap_or_else(|e| e.into_inner());
     too_large.sort();
     if let Some(first) = too_large.first() {
@@ -220,25 +256,34 @@ fn push<T>(sink: &Mutex<Vec<T>>, item: T) {
     sink.lock().unwrap_or_else(|e| e.into_inner()).push(item);
 }
 
-fn builder(root: &Root, settings: &Settings) -> WalkBuilder {
+/// The walker: hidden files included, symlinks never followed, and no ignore file read by
+/// the `ignore` crate itself: `ignore_files` (None with `--no-ignore`) decides instead, see
+/// `ignore_files.rs` for why.
+fn builder(
+    root: &Root,
+    settings: &Settings,
+    ignore_files: Option<Arc<IgnoreFiles>>,
+) -> WalkBuilder {
     let mut builder = WalkBuilder::new(&root.target);
-    let respect = settings.respect_ignore_files;
     builder
+        .standard_filters(false)
         .hidden(false)
-        .parents(respect)
-        .ignore(respect)
-        .git_ignore(respect)
+        .parents(false)
+        .ignore(false)
+        .git_ignore(false)
         .git_global(false)
         .git_exclude(false)
-        .require_git(false)
         .follow_links(false)
         .skip_stdout(true)
         .threads(settings.threads);
-    if respect {
-        builder.add_custom_ignore_filename(".twelveignore");
-    }
     let exclude = settings.exclude.clone();
-    builder.filter_entry(move |entry| keep_entry(entry, exclude.as_ref()));
+    builder.filter_entry(move |entry| {
+        keep_entry(entry, exclude.as_ref())
+            && ignore_files.as_ref().is_none_or(|rules| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                rules.keeps(entry.path(), is_dir)
+            })
+    });
     builder
 }
 
@@ -273,13 +318,15 @@ pub fn read_text(path: &Path, max_size: u64) -> std::io::Result<Option<String>> 
     if bytes.len() as u64 > max_size {
         return Ok(None);
     }
-    if let Some(text) = decode_utf16(&bytes) {
+    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        // Only then UTF-16: text in it has NUL bytes wherever a character is ASCII, while a
+        // file that merely starts with FF FE (Latin-1 `ÿþ`) has none and is read as before.
+        let Some(text) = decode_utf16(&bytes) else {
+            return Ok(None);
+        };
         // A binary file may start with FF FE by chance: then it decodes to NULs.
         let probe_end = crate::source::floor_char_boundary(&text, BINARY_PROBE.min(text.len()));
         return Ok((!text[..probe_end].contains('\0')).then_some(text));
-    }
-    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
-        return Ok(None);
     }
     Ok(Some(match String::from_utf8(bytes) {
         Ok(text) => text,
