@@ -353,3 +353,77 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_file(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("f.txt");
+        std::fs::write(&path, bytes).expect("write");
+        (dir, path)
+    }
+
+    #[test]
+    fn the_largest_size_limit_still_reads_files() {
+        let (_dir, path) = temp_file(b"API_TOKEN = 1\n");
+        let text = read_text(&path, u64::MAX).expect("readable");
+        assert_eq!(text.as_deref(), Some("API_TOKEN = 1\n"));
+        assert_eq!(read_text(&path, 3).expect("readable"), None);
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded_and_binary_stays_binary() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in "ké 😀\n".encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        for bytes in [le, be] {
+            let (_dir, path) = temp_file(&bytes);
+            assert_eq!(
+                read_text(&path, 1024).expect("readable").as_deref(),
+                Some("ké 😀\n")
+            );
+        }
+        // FF FE then NUL units: binary, not text.
+        let (_dir, path) = temp_file(b"\xFF\xFE\0\0\0\0ab");
+        assert_eq!(read_text(&path, 1024).expect("readable"), None);
+        // FF FE without any NUL: Latin-1 bytes read as (lossy) UTF-8, as before.
+        let (_dir, path) = temp_file(b"\xFF\xFE x = 1\n");
+        let text = read_text(&path, 1024).expect("readable").expect("text");
+        assert!(text.ends_with(" x = 1\n"), "{text:?}");
+    }
+
+    #[test]
+    fn encoded_paths_are_exact_and_decode_back() {
+        assert_eq!(encode_path(Path::new("src/app.py")), "src/app.py");
+        assert_eq!(encode_path(Path::new("a\\x.py")), "a\\x.py");
+        assert_eq!(encode_bytes(b"100%.py"), "100%25.py");
+        assert_eq!(encode_bytes(b"bad\xff\xfe.py"), "bad%FF%FE.py");
+        assert_eq!(encode_bytes("ünï.py".as_bytes()), "ünï.py");
+        for raw in [
+            &b"100%25.py"[..],
+            b"bad\xff.py",
+            b"a\\b/c%",
+            "ünï\n".as_bytes(),
+        ] {
+            assert_eq!(decode_bytes(&encode_bytes(raw)), raw);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn root_relative_and_absolute_are_inverse() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = Root::new(dir.path()).expect("root");
+        let name = std::ffi::OsStr::from_bytes(b"sub/x\xff%.py");
+        let rel = root.relative(&root.dir.join(name));
+        assert_eq!(rel, "sub/x%FF%25.py");
+        assert_eq!(root.absolute(&rel), root.dir.join(name));
+        assert_eq!(root.relative(&root.dir), ".");
+    }
+}
