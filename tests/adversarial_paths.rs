@@ -338,3 +338,85 @@ fn a_work_tree_gitignore_above_the_root_linked_to_a_fifo_is_never_opened() {
     let stderr = text(&output.stderr);
     assert_eq!(findings_of(&output, "TF0303"), [".env"], "{stderr}");
 }
+
+#[test]
+fn a_linked_worktree_reads_the_index_its_gitdir_file_points_to() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let main = dir.path().join("main");
+    fs::create_dir(&main).expect("mkdir");
+    if !git(&main, &["init", "-q"]) {
+        eprintln!("skipped: no usable git binary to set up the repository");
+        return;
+    }
+    write(&main, ".gitignore", b".env\n");
+    write(&main, ".env", b"DATABASE_PASSWORD=Zx9-real-Pass77\n");
+    let committed = git(&main, &["add", "-f", ".gitignore", ".env"])
+        && git(
+            &main,
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "commit",
+                "-qm",
+                "x",
+            ],
+        )
+        && git(&main, &["worktree", "add", "-q", "../linked"]);
+    assert!(committed, "git setup failed");
+    let linked = dir.path().join("linked");
+    assert!(
+        linked.join(".git").is_file(),
+        "a linked worktree has a .git file"
+    );
+
+    let output = lint(&linked, &["--format", "json"]);
+    assert_eq!(
+        findings_of(&output, "TF0303"),
+        [".env"],
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn a_corrupt_index_is_a_note_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(root, ".git/index", b"DIRC\0\0\0\x02not really an index");
+    write(root, ".gitignore", b"ignored.py\n");
+    write(root, "ignored.py", SECRET_LINE.as_bytes());
+    write(root, "app.py", SECRET_LINE.as_bytes());
+
+    let output = lint(root, &["--format", "json"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(json_paths(&output), ["app.py"], "{stderr}");
+    assert!(
+        stderr.contains("cannot read the git index")
+            && stderr.contains("tracked files that an ignore file matches are not scanned"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_per_path_glob_for_a_folder_does_not_match_a_backslash_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(root, "scripts/seed.py", SECRET_LINE.as_bytes());
+    write(root, "scripts\\seed.py", SECRET_LINE.as_bytes());
+    write(
+        root,
+        "twelve.toml",
+        b"[per-path]\n\"scripts/**\" = [\"TF0301\"]\n",
+    );
+
+    let output = lint(root, &["--format", "json"]);
+    assert_eq!(
+        findings_of(&output, "TF0301"),
+        ["scripts\\seed.py"],
+        "{}",
+        text(&output.stderr)
+    );
+}
