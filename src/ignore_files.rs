@@ -1,7 +1,7 @@
 //! Which entries the walk skips because an ignore file matches them: `.twelveignore`, `.ignore`
 //! and `.gitignore`, from the repository top down to each directory, with the precedence the
-//! `ignore` crate gives them (`.twelveignore` over `.ignore` over `.gitignore`, deeper over
-//! shallower, `.gitignore` files above a nested repository's top left out).
+//! `ignore` crate gives them with `require_git(false)` (`.twelveignore` over `.ignore` over
+//! `.gitignore`, deeper over shallower, whether or not a folder is a git work tree).
 //!
 //! The matchers are built here rather than by the `ignore` crate's walker for two reasons:
 //! - that walker opens every ignore file it finds, following symlinks anywhere: a
@@ -23,8 +23,6 @@ use std::sync::{Arc, Mutex};
 
 /// The ignore files of each directory, highest precedence first.
 const NAMES: [&str; 3] = [".twelveignore", ".ignore", ".gitignore"];
-/// The index of `.gitignore` in [`NAMES`]: the one a nested repository's top cuts off.
-const GITIGNORE: usize = 2;
 /// Largest ignore file read (real ones are a few kilobytes).
 const MAX_IGNORE_FILE: u64 = 4 * 1024 * 1024;
 
@@ -43,8 +41,6 @@ struct DirRules {
     dir: PathBuf,
     /// Matchers of this directory's own ignore files, in [`NAMES`] order.
     own: [Option<Gitignore>; 3],
-    /// This directory is the top of a git repository (it holds `.git`).
-    has_git: bool,
     /// This directory is ignored (or lies in an ignored one): only tracked files are kept.
     ignored: bool,
     parent: Option<Arc<DirRules>>,
@@ -118,7 +114,6 @@ impl IgnoreFiles {
         let rules = Arc::new(DirRules {
             dir: dir.to_path_buf(),
             own: NAMES.map(|name| self.read_ignore_file(dir, name)),
-            has_git: std::fs::symlink_metadata(dir.join(".git")).is_ok(),
             ignored,
             parent,
         });
@@ -189,19 +184,17 @@ impl DirRules {
     /// of this directory, or the directory itself from its parent's view).
     fn matched(&self, path: &Path, is_dir: bool) -> Match<()> {
         let mut found = [Match::None, Match::None, Match::None];
-        let mut saw_git = false;
         let mut level = Some(self);
         while let Some(rules) = level {
             for (kind, matcher) in rules.own.iter().enumerate() {
                 let Some(matcher) = matcher else { continue };
-                if !found[kind].is_none() || (kind == GITIGNORE && saw_git) {
+                if !found[kind].is_none() {
                     continue;
                 }
                 if path.starts_with(&rules.dir) {
                     found[kind] = matcher.matched(path, is_dir).map(|_| ());
                 }
             }
-            saw_git = saw_git || rules.has_git;
             level = rules.parent.as_deref();
         }
         found
@@ -279,5 +272,64 @@ mod tests {
         let notes = rules.take_notes();
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].contains("outside the repository"), "{notes:?}");
+    }
+    /// The files the `ignore` crate's own walker keeps in a tree of tricky patterns: the
+    /// matchers built here must keep exactly the same (with nothing tracked).
+    #[test]
+    fn keeps_what_the_ignore_crate_walker_keeps() {
+        let dir = tree(&[
+            (
+                ".gitignore",
+                "*.log\n/build\ndocs/**/*.tmp\n!important.log\nnested/skip/\n",
+            ),
+            (".ignore", "vendor/\n!vendor/keep.txt\n"),
+            ("a.log", ""),
+            ("important.log", ""),
+            ("build/out.js", ""),
+            ("src/build/mod.rs", ""),
+            ("docs/x/y/z.tmp", ""),
+            ("docs/x/y/z.md", ""),
+            ("vendor/keep.txt", ""),
+            ("vendor/lib.js", ""),
+            ("nested/.gitignore", "!a.log\n*.py\n"),
+            ("nested/a.log", ""),
+            ("nested/b.py", ""),
+            ("nested/skip/c.txt", ""),
+            ("nested/.twelveignore", "!b.py\nkeep.md\n"),
+            ("nested/keep.md", ""),
+            ("inner/.git/HEAD", ""),
+            ("inner/.gitignore", "x.txt\n"),
+            ("inner/x.txt", ""),
+            ("inner/y.log", ""),
+            (".hidden/z.txt", ""),
+        ]);
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let files = |builder: &mut ignore::WalkBuilder| -> Vec<PathBuf> {
+            let mut found: Vec<PathBuf> = builder
+                .build()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+                .map(|e| e.into_path())
+                .filter(|p| !p.components().any(|c| c.as_os_str() == ".git"))
+                .collect();
+            found.sort();
+            found
+        };
+        let mut theirs = ignore::WalkBuilder::new(&root);
+        theirs
+            .hidden(false)
+            .parents(false)
+            .git_global(false)
+            .git_exclude(false)
+            .require_git(false)
+            .add_custom_ignore_filename(".twelveignore");
+        let rules = Arc::new(IgnoreFiles::new(root.clone(), root.clone(), None));
+        let mut ours = ignore::WalkBuilder::new(&root);
+        ours.standard_filters(false).filter_entry(move |e| {
+            rules.keeps(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+        });
+        let expected = files(&mut theirs);
+        assert!(expected.contains(&root.join("nested/b.py")), "{expected:?}");
+        assert_eq!(files(&mut ours), expected);
     }
 }
