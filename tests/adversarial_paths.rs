@@ -420,3 +420,73 @@ fn a_per_path_glob_for_a_folder_does_not_match_a_backslash_name() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn a_split_index_is_read_through_its_shared_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    if !git(root, &["init", "-q"]) {
+        eprintln!("skipped: no usable git binary to set up the repository");
+        return;
+    }
+    write(root, ".gitignore", b".env\n");
+    write(root, ".env", b"DATABASE_PASSWORD=Zx9-real-Pass77\n");
+    write(root, "app.py", b"x = 1\n");
+    assert!(git(root, &["add", "-f", ".env", "app.py"]));
+    // Moves the entries into a `sharedindex.<sha>` file that `.git/index` links to.
+    assert!(git(root, &["update-index", "--split-index"]));
+    let shared = fs::read_dir(root.join(".git"))
+        .expect("read .git")
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().starts_with("sharedindex."));
+    assert!(shared, "git wrote no shared index");
+
+    let output = lint(root, &["--format", "json"]);
+    assert_eq!(
+        findings_of(&output, "TF0303"),
+        [".env"],
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn a_sparse_index_is_read_and_its_directory_entries_left_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    if !git(root, &["init", "-q"]) {
+        eprintln!("skipped: no usable git binary to set up the repository");
+        return;
+    }
+    write(root, ".gitignore", b".env\n");
+    write(root, ".env", b"DATABASE_PASSWORD=Zx9-real-Pass77\n");
+    write(root, "other/a.py", SECRET_LINE.as_bytes());
+    let sparse = git(root, &["add", "-f", ".gitignore", ".env", "other/a.py"])
+        && git(
+            root,
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "commit",
+                "-qm",
+                "x",
+            ],
+        )
+        && git(root, &["config", "index.sparse", "true"])
+        && git(root, &["sparse-checkout", "set", "--cone", "nothing"]);
+    if !sparse {
+        eprintln!("skipped: this git cannot make a sparse index");
+        return;
+    }
+    assert!(!root.join("other").exists(), "other/ is outside the cone");
+
+    let output = lint(root, &["--format", "json"]);
+    assert_eq!(
+        json_paths(&output),
+        [".env", ".env"],
+        "{}",
+        text(&output.stderr)
+    );
+}
