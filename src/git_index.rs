@@ -87,6 +87,12 @@ impl TrackedFiles {
         &self.work_tree
     }
 
+    /// The tracked files relative to the work tree, as git stores them (bytes, `/`-separated),
+    /// in no particular order.
+    pub fn paths(&self) -> impl Iterator<Item = &[u8]> {
+        self.files.iter().map(Vec::as_slice)
+    }
+
     /// Number of tracked files.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -179,6 +185,9 @@ mod tests {
         assert!(!tracked.contains_dir(Path::new("/repo/x")));
         assert!(!tracked.contains_file(Path::new("/elsewhere/top.txt")));
         assert_eq!(tracked.len(), 3);
+        let mut paths: Vec<&[u8]> = tracked.paths().collect();
+        paths.sort();
+        assert_eq!(paths, [&b"a/b/.env"[..], b"a/c", b"top.txt"]);
     }
 
     #[test]
