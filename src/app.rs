@@ -24,6 +24,9 @@ pub fn lint(args: &LintArgs) -> Result<ExitCode> {
     if !settings.quiet {
         let mut stderr = std::io::stderr().lock();
         for note in &outcome.notes {
+            // Notes quote file names and file content: escaped, so that neither can start a
+            // line of its own (a runner reads `::command::` lines) or drive the terminal.
+            let note = report::escape::terminal(note);
             let _ = writeln!(stderr, "twelve: note: {note}");
         }
     }

@@ -16,6 +16,8 @@ pub mod error;
 pub mod explain;
 pub mod factors;
 pub mod facts;
+pub mod git_index;
+pub mod ignore_files;
 pub mod lint;
 pub mod output;
 pub mod parse;

@@ -49,7 +49,8 @@ pub fn run(settings: &Settings) -> Result<Outcome> {
         let mut root_diagnostics =
             lint_root(&root, settings, &registry, &mut notes, &mut files_scanned);
         if prefix_paths {
-            let shown = path.to_string_lossy().replace('\\', "/");
+            // Exact, in the encoded form of `walk::encode_path` (a backslash stays one).
+            let shown = walk::encode_path(path);
             let shown = shown.trim_end_matches('/');
             for d in &mut root_diagnostics {
                 d.path = if d.path == "." {
@@ -142,7 +143,7 @@ fn lint_root(
         {
             continue;
         }
-        if settings.per_path_silences(d.rule, &root.dir.join(&d.path), &d.path) {
+        if settings.per_path_silences(d.rule, &root.absolute(&d.path), &d.path) {
             continue;
         }
         let severity = settings.severity_of(d.rule);

@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("twelve: error: {err}");
+            // An error may quote a file's line: its line breaks stay, controls are escaped.
+            let shown = twelve::report::escape::terminal_lines(&err.to_string(), 0..0).0;
+            eprintln!("twelve: error: {shown}");
             ExitCode::from(2)
         }
     }

@@ -3,6 +3,8 @@
 
 use crate::classify::FileKind;
 use crate::facts::FileFacts;
+use crate::git_index::TrackedFiles;
+use crate::ignore_files::read_ignore_file;
 use crate::source::SourceFile;
 use crate::walk::Root;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -67,10 +69,21 @@ impl Project {
             .map(|i| &self.files[i])
     }
 
+    /// The files git tracks, when the root lies in a git work tree whose index could be read.
+    pub fn tracked(&self) -> Option<&TrackedFiles> {
+        self.root.tracked.as_deref()
+    }
+
+    /// True when git tracks the file at `rel_path` (false outside a readable work tree).
+    pub fn is_tracked(&self, rel_path: &str) -> bool {
+        self.tracked()
+            .is_some_and(|tracked| tracked.contains_file(&self.root.absolute(rel_path)))
+    }
+
     /// True when git would ignore `rel_path` under the repository's .gitignore files.
     pub fn is_git_ignored(&self, rel_path: &str, is_dir: bool) -> bool {
         self.gitignores
-            .is_ignored(&self.root.dir.join(rel_path), is_dir)
+            .is_ignored(&self.root.absolute(rel_path), is_dir)
     }
 }
 
@@ -98,14 +111,10 @@ impl GitignoreRules {
             }
         }
         for dir in ancestors_in_work_tree(&root.dir) {
-            let path = dir.join(".gitignore");
-            if path.is_file() {
-                let mut builder = GitignoreBuilder::new(&dir);
-                if builder.add(&path).is_none()
-                    && let Ok(matcher) = builder.build()
-                {
-                    matchers.push((dir, matcher));
-                }
+            // Read as the walk reads ignore files: never through a symlink leaving the
+            // repository, never a FIFO (the walk already noted any it left unread).
+            if let Ok(Some(matcher)) = read_ignore_file(&dir, ".gitignore", &root.boundary) {
+                matchers.push((dir, matcher));
             }
         }
         matchers.sort_by_key(|(dir, _)| std::cmp::Reverse(dir.components().count()));

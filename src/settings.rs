@@ -184,7 +184,14 @@ impl Settings {
             .config_dir
             .as_ref()
             .and_then(|dir| abs_path.strip_prefix(dir).ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"));
+            // Components joined by `/`: on Unix a backslash is a name byte, not a separator.
+            .map(|p| {
+                let parts: Vec<_> = p
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                parts.join("/")
+            });
         let path = from_config.as_deref().unwrap_or(rel_path);
         self.per_path.iter().any(|entry| entry.silences(rule, path))
     }

@@ -23,7 +23,7 @@ fn command(d: &Diagnostic) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let mut properties = format!("file={}", escape_property(&d.path));
+    let mut properties = format!("file={}", escape_path(&d.path));
     if let Some(region) = d.region {
         let start = region.start;
         let (end_line, end_column) = if region.end.column <= 1 && region.end.line > start.line {
@@ -59,6 +59,30 @@ fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+}
+
+/// Escaping of the `file` property. The `%XX` escapes the path carries (for `%` and bytes
+/// that are not UTF-8, see `walk::encode_path`) pass as they are: the runner decodes `%25` to
+/// `%`, so the annotation names the real file, and shows any other `%XX` as written.
+fn escape_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    for (i, c) in path.char_indices() {
+        let is_escape = c == '%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit));
+        match c {
+            '%' if is_escape => out.push('%'),
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' => out.push_str("%3A"),
+            ',' => out.push_str("%2C"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escaping of a property value: the data escapes plus `:` and `,`.
@@ -114,6 +138,12 @@ mod tests {
             out.ends_with("::50%25 of a | b, c: d%0D%0Asecond line\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn encoded_paths_keep_their_escapes() {
+        assert_eq!(escape_path("a%25b%FF:\n,c"), "a%25b%FF%3A%0A%2Cc");
+        assert_eq!(escape_path("100%"), "100%25");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `--format markdown`: a scorecard and a findings table, e.g. for `$GITHUB_STEP_SUMMARY`.
 
 use super::LintReport;
+use super::escape;
 use super::scorecard::{self, Verdict};
 use crate::diagnostic::Diagnostic;
 use std::fmt::Write;
@@ -55,11 +56,13 @@ fn icon(verdict: Verdict) -> &'static str {
     }
 }
 
-/// `path:line`, or just the path for a whole-file finding.
+/// `path:line`, or just the path for a whole-file finding. A line break or control character
+/// in a file name is shown as its escape (`\n`, `\x1b`), not as a space: the name stays exact.
 fn location(d: &Diagnostic) -> String {
+    let path = escape::terminal(&d.path);
     match d.line() {
-        Some(line) => format!("{}:{line}", d.path),
-        None => d.path.clone(),
+        Some(line) => format!("{path}:{line}"),
+        None => path.into_owned(),
     }
 }
 
@@ -84,10 +87,11 @@ fn inline(text: &str) -> String {
         if i.is_multiple_of(2) {
             out.push_str(&escape(part));
         } else {
-            // Inside a code span only `|` (GFM tables) and line breaks need care.
+            // Inside a code span only `|` (GFM tables), line breaks and control characters
+            // need care (a backslash is literal there, so `\x1b` shows as written).
             let code = part.replace("\r\n", " ").replace(['\r', '\n'], " ");
             out.push('`');
-            out.push_str(&code.replace('|', "\\|"));
+            out.push_str(&escape::terminal(&code).replace('|', "\\|"));
             out.push('`');
         }
     }
@@ -110,6 +114,10 @@ fn escape(text: &str) -> String {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '&' | '!' => {
                 out.push('\\');
                 out.push(c);
+            }
+            // Controls and bidi overrides, shown as `\\x1b` (a backslash escaped for Markdown).
+            _ if escape::needs_escape(c) => {
+                out.push_str(&escape::terminal(c.encode_utf8(&mut [0; 4])).replace('\\', "\\\\"));
             }
             _ => out.push(c),
         }
@@ -205,5 +213,6 @@ mod tests {
     fn escape_neutralises_markdown_and_html() {
         assert_eq!(escape("<script>|`x`"), "\\<script\\>\\|\\`x\\`");
         assert_eq!(escape("a\r\nb\rc"), "a b c");
+        assert_eq!(escape("a\u{1b}[2J\u{202e}b"), "a\\\\x1b\\[2J\\\\u{202e}b");
     }
 }

@@ -1,6 +1,7 @@
 //! Reporters: one module per output format. All of them print the same sorted
 //! `LintReport`; none of them decides anything about findings.
 
+pub mod escape;
 pub mod github;
 pub mod json;
 pub mod line_hash;

@@ -360,21 +360,29 @@ fn truncate(text: &str, max: usize) -> String {
     out
 }
 
-/// A relative path as a URI reference: `/` kept, unreserved characters kept, everything else
-/// (including `:`, which would otherwise read as a scheme) percent-encoded as UTF-8 bytes.
-/// Backslashes, should one slip through, become `/`.
+/// A relative path as a URI reference (RFC 3986 path segments): `/` and unreserved characters
+/// kept, everything else percent-encoded as UTF-8 bytes, including `:` (which would otherwise
+/// read as a scheme), space and `\`. The `%XX` escapes the path already carries (for `%` and
+/// bytes that are not UTF-8, see `walk::encode_path`) are the URI's own, so they pass as they
+/// are and the URI decodes to the file's exact bytes.
 pub fn encode_uri(path: &str) -> String {
+    let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
+    for (i, &byte) in bytes.iter().enumerate() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(char::from(byte));
             }
-            b'\\' => out.push('/'),
+            b'%' if is_escape(bytes.get(i + 1..i + 3)) => out.push('%'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
     out
+}
+
+/// True for the two hex digits of a `%XX` escape.
+fn is_escape(digits: Option<&[u8]>) -> bool {
+    digits.is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit))
 }
 
 #[cfg(test)]
@@ -550,7 +558,9 @@ mod tests {
             encode_uri("my dir/ünï,a:b%.py"),
             "my%20dir/%C3%BCn%C3%AF%2Ca%3Ab%25.py"
         );
-        assert_eq!(encode_uri("a\\b#c?d"), "a/b%23c%3Fd");
+        assert_eq!(encode_uri("a\\b#c?d"), "a%5Cb%23c%3Fd");
+        // Escapes of the encoded path are kept: `%` and a byte that is not UTF-8.
+        assert_eq!(encode_uri("a%25b%FF c"), "a%25b%FF%20c");
     }
 
     #[test]

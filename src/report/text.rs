@@ -5,6 +5,7 @@
 //! the built-in `String` source rescans from byte 0 on every read, which is quadratic on
 //! large files, and it cannot start numbering lines anywhere but 1.
 
+use super::escape;
 use super::scorecard::{self, Verdict};
 use super::{LintReport, TextOptions};
 use crate::diagnostic::Diagnostic;
@@ -13,7 +14,6 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
@@ -72,7 +72,7 @@ fn handler(options: TextOptions) -> GraphicalReportHandler {
 
 /// Without miette: `path:line:column: CODE name [severity]: message`.
 fn plain_line(d: &Diagnostic) -> String {
-    let path = printable(&d.path);
+    let path = escape::terminal(&d.path);
     let place = match d.region {
         Some(r) => format!("{path}:{}:{}", r.start.line, r.start.column),
         None => path.into_owned(),
@@ -82,7 +82,7 @@ fn plain_line(d: &Diagnostic) -> String {
         d.rule.code(),
         d.rule.name(),
         d.severity,
-        printable(&d.message)
+        escape::terminal(&d.message)
     )
 }
 
@@ -164,7 +164,7 @@ struct Finding<'a> {
     code: String,
     /// The message; for a finding without a snippet, prefixed by its path.
     headline: String,
-    source: Option<SnippetSource<'a>>,
+    source: Option<SnippetSource>,
 }
 
 impl<'a> Finding<'a> {
@@ -183,16 +183,16 @@ impl<'a> Finding<'a> {
             source.column_shift = column_shift(d, &source);
             source
         });
-        let message = printable(&d.message);
+        let message = escape::terminal(&d.message);
         let headline = match (&source, d.region) {
             (Some(_), _) => message.into_owned(),
             (None, Some(r)) => format!(
                 "{}:{}:{}: {message}",
-                printable(&d.path),
+                escape::terminal(&d.path),
                 r.start.line,
                 r.start.column
             ),
-            (None, None) => format!("{}: {message}", printable(&d.path)),
+            (None, None) => format!("{}: {message}", escape::terminal(&d.path)),
         };
         Finding {
             d,
@@ -237,7 +237,7 @@ impl miette::Diagnostic for Finding<'_> {
         self.d
             .help
             .as_ref()
-            .map(|h| Box::new(printable(h)) as Box<dyn fmt::Display + 'b>)
+            .map(|h| Box::new(escape::terminal(h)) as Box<dyn fmt::Display + 'b>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -254,9 +254,9 @@ impl miette::Diagnostic for Finding<'_> {
 }
 
 /// The redacted lines of one finding, served to miette with real line numbers.
-struct SnippetSource<'a> {
+struct SnippetSource {
     name: String,
-    text: Cow<'a, str>,
+    text: String,
     /// Byte offset of each line start in `text`.
     starts: Vec<usize>,
     /// 1-based number of the first line of `text` in the file.
@@ -278,15 +278,15 @@ fn column_shift(d: &Diagnostic, source: &SnippetSource) -> usize {
     (region.start.column - 1).saturating_sub(in_snippet)
 }
 
-impl<'a> SnippetSource<'a> {
+impl SnippetSource {
     fn new(
-        name: &'a str,
-        text: &'a str,
+        name: &str,
+        text: &str,
         first_line: usize,
         span: std::ops::Range<usize>,
-    ) -> SnippetSource<'a> {
-        // Same byte length, so the span and the columns stay right.
-        let text = printable(text);
+    ) -> SnippetSource {
+        // Escaping lengthens the text: the span is moved with it.
+        let (text, span) = escape::terminal_lines(text, span);
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .filter(|&i| i < text.len() || i == 0)
@@ -294,7 +294,7 @@ impl<'a> SnippetSource<'a> {
         let start = floor_boundary(&text, span.start);
         let end = floor_boundary(&text, span.end.max(span.start)).max(start);
         SnippetSource {
-            name: printable(name).into_owned(),
+            name: escape::terminal(name).into_owned(),
             text,
             starts,
             first_line: first_line.max(1),
@@ -319,30 +319,6 @@ impl<'a> SnippetSource<'a> {
     }
 }
 
-/// `text` without terminal control characters (a file or path could carry escape sequences
-/// that would repaint the user's terminal). Each is replaced by a character of the same UTF-8
-/// length, so byte offsets into the text stay valid. Newlines, tabs and CR LF are kept.
-fn printable(text: &str) -> Cow<'_, str> {
-    let is_control = |c: char| c.is_control() && c != '\n' && c != '\t' && c != '\r';
-    let lone_cr = |i: usize| text.as_bytes().get(i + 1) != Some(&b'\n');
-    let bad = text
-        .char_indices()
-        .any(|(i, c)| is_control(c) || (c == '\r' && lone_cr(i)));
-    if !bad {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if is_control(c) || (c == '\r' && lone_cr(i)) {
-            // C0 and DEL are one byte, C1 controls two.
-            out.push(if c.len_utf8() == 1 { '?' } else { '¿' });
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
 fn floor_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -351,7 +327,7 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-impl SourceCode for SnippetSource<'_> {
+impl SourceCode for SnippetSource {
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
@@ -605,6 +581,7 @@ mod tests {
     #[test]
     fn control_characters_in_files_cannot_reach_the_terminal() {
         let mut d = testing::secret_in_settings();
+        d.path = "a\u{202e}yp.\n::x".into();
         d.message = "bad \u{1b}[2J message".into();
         d.snippet = Some(crate::diagnostic::Snippet {
             first_line: 4,
@@ -612,10 +589,13 @@ mod tests {
             span: 4..12,
         });
         let out = render(&testing::report(vec![d]), options());
-        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
-        assert!(out.contains("bad ?[2J message"), "{out}");
-        assert!(out.contains("A = \"?]0;x?¿\"?"), "{out}");
-        assert_eq!(printable("a\r\nb\tc"), "a\r\nb\tc");
+        assert!(
+            !out.chars().any(|c| c != '\n' && escape::needs_escape(c)),
+            "{out:?}"
+        );
+        assert!(out.contains("a\\u{202e}yp.\\n::x"), "{out}");
+        assert!(out.contains("bad \\x1b[2J message"), "{out}");
+        assert!(out.contains("A = \"\\x1b]0;x\\x07\\u{9b}\"\\r"), "{out}");
     }
 
     #[test]

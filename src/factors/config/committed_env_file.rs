@@ -1,4 +1,5 @@
-//! TF0303 committed-env-file: a dotenv file with values that git does not ignore.
+//! TF0303 committed-env-file: a dotenv file with values that git does not ignore, or tracks
+//! although it ignores it (`git add -f`).
 
 use crate::classify::FileKind;
 use crate::context::ProjectCx;
@@ -20,7 +21,10 @@ impl Rule for CommittedEnvFile {
             if context.is_non_production() || context.vendored {
                 continue;
             }
-            if project.is_git_ignored(&file.rel_path, false) {
+            // `git add -f` commits a file whatever .gitignore says.
+            let ignored = project.is_git_ignored(&file.rel_path, false);
+            let tracked = project.is_tracked(&file.rel_path);
+            if ignored && !tracked {
                 continue;
             }
             if is_generated(&file.text) || is_not_a_dotenv_file(file.file_name()) {
@@ -59,7 +63,14 @@ impl Rule for CommittedEnvFile {
                 file,
                 RuleId::CommittedEnvFile,
                 Some(first.key_span.clone()),
-                format!("`{}` holds {count} {plural} and is not ignored by git", file.file_name()),
+                if ignored {
+                    format!(
+                        "`{}` holds {count} {plural} and is tracked by git although .gitignore matches it",
+                        file.file_name()
+                    )
+                } else {
+                    format!("`{}` holds {count} {plural} and is not ignored by git", file.file_name())
+                },
             )
             .help(format!(
                 "untrack it (git rm --cached {}), add it to .gitignore, rotate the secrets it held, and commit a `.env.example` with placeholders instead",
