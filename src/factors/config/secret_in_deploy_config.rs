@@ -93,7 +93,7 @@ fn is_literal_secret(file: &SourceFile, var: &DeployEnvVar) -> bool {
         && secrets::value_looks_real(value, &var.key)
         // A known format is TF0301's finding, wherever it is written.
         && secrets::find_known(value).is_empty()
-        && !secrets::allowed_by_other_tool(&file.text, var.key_span.start)
+        && !file.allowed_by_other_tool(var.key_span.start)
 }
 
 fn place(deploy: DeployFile) -> &'static str {
