@@ -260,6 +260,47 @@ mod tests {
     }
 
     #[test]
+    fn lone_cr_crlf_and_lf_all_end_lines() {
+        let text = "a\rb\r\nc\nd\r";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 5);
+        let d = text.find('d').unwrap();
+        assert_eq!(index.position(text, d), Position { line: 4, column: 1 });
+        let lines: Vec<&str> = (0..index.line_count())
+            .map(|line| &text[index.line_range(text, line)])
+            .collect();
+        assert_eq!(lines, ["a", "b", "c", "d", ""]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}ab = 1\nab";
+        let index = LineIndex::new(text);
+        let b = text.find('b').unwrap();
+        assert_eq!(b, 4, "byte offsets still count the BOM");
+        assert_eq!(index.position(text, b), Position { line: 1, column: 2 });
+        assert_eq!(index.position(text, 0).column, 1);
+        let second_b = text.rfind('b').unwrap();
+        assert_eq!(
+            index.position(text, second_b),
+            Position { line: 2, column: 2 }
+        );
+    }
+
+    #[test]
+    fn columns_count_utf16_units_across_many_wide_chars() {
+        let text = "é😀x\n😀é😀y";
+        let index = LineIndex::new(text);
+        // é (1 unit) + 😀 (2 units) before x.
+        assert_eq!(index.position(text, text.find('x').unwrap()).column, 4);
+        // 😀 (2) + é (1) + 😀 (2) before y.
+        assert_eq!(
+            index.position(text, text.find('y').unwrap()),
+            Position { line: 2, column: 6 }
+        );
+    }
+
+    #[test]
     fn offsets_inside_a_char_round_down() {
         let text = "é";
         let index = LineIndex::new(text);

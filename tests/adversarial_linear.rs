@@ -1,10 +1,13 @@
-//! Issue 8, items 8 and 10: hostile inputs cost work linear in their size.
+//! Issue 8, items 8 and 10: hostile inputs cost work linear in their size; item 16: positions
+//! in lone-CR and BOM files.
 //!
 //! Measured by counting operations, not seconds: the scanners (masker, secret detectors, line
 //! index, Dockerfile parser and stage logic) report the bytes they examine to
 //! `twelve::source::work`, a per-thread counter. Each input is built at size N and 2N, the
 //! file pass (line index, masks, facts, every rule) runs on it in this thread, and doubling
 //! the input may at most double the work (with 10% slack for fixed costs).
+
+mod common;
 
 use std::collections::BTreeSet;
 use twelve::registry::Registry;
@@ -110,4 +113,37 @@ fn one_long_dockerfile_continuation_costs_linear_work() {
         text.push_str("    LAST=1\n");
         text
     });
+}
+
+/// `(line, column)` of each TF0301 finding of `twelve lint dir -f json`.
+fn secret_positions(dir: &std::path::Path) -> Vec<(u64, u64)> {
+    let output = common::run(&["lint", ".", "-f", "json", "--select", "TF0301"], dir);
+    let report = common::json(&output);
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().expect("line"),
+                f["column"].as_u64().expect("column"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lone_cr_files_report_the_line_of_the_finding() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "import os\rDEBUG = False\r  api_key = \"Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2\"\r";
+    std::fs::write(dir.path().join("settings.py"), text).expect("write");
+    assert_eq!(secret_positions(dir.path()), vec![(3, 3)]);
+}
+
+#[test]
+fn a_utf8_bom_does_not_shift_columns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "\u{feff}x = 1; api_key = \"Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2\"\n";
+    std::fs::write(dir.path().join("settings.py"), text).expect("write");
+    assert_eq!(secret_positions(dir.path()), vec![(1, 8)]);
 }
