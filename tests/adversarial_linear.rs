@@ -147,3 +147,22 @@ fn a_utf8_bom_does_not_shift_columns() {
     std::fs::write(dir.path().join("settings.py"), text).expect("write");
     assert_eq!(secret_positions(dir.path()), vec![(1, 8)]);
 }
+
+#[test]
+fn an_unparsable_yaml_file_is_named_in_a_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  web: [\n    image: nginx\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("ok.yaml"), "a: 1\n").expect("write");
+    let output = common::run(&["lint", ".", "-f", "json"], dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("docker-compose.yml: YAML not parsed (line ")
+            && stderr.contains("); YAML rules skipped for it"),
+        "stderr: {stderr}"
+    );
+    assert!(!stderr.contains("ok.yaml"), "stderr: {stderr}");
+}
