@@ -192,6 +192,25 @@ pub fn find_all(text: &str, scope: Scope) -> Vec<SecretMatch> {
     found
 }
 
+/// Every secret in a file (see `find_all`). In a Dockerfile, continuation lines are joined
+/// first so that a secret split by `\` + newline is seen whole; spans map back to the file
+/// (a value split over lines covers the continuation).
+pub fn find_in_file(file: &crate::source::SourceFile, scope: Scope) -> Vec<SecretMatch> {
+    if file.kind == crate::classify::FileKind::Dockerfile
+        && let Some(logical) = crate::parse::dockerfile::LogicalText::join(&file.text)
+    {
+        return find_all(&logical.text, scope)
+            .into_iter()
+            .map(|m| SecretMatch {
+                span: logical.source_range(m.span),
+                value: logical.source_range(m.value),
+                ..m
+            })
+            .collect();
+    }
+    find_all(&file.text, scope)
+}
+
 /// Matches of the known-format table.
 pub fn find_known(text: &str) -> Vec<SecretMatch> {
     // Which format keywords occur, found in one pass over the text.
@@ -581,14 +600,12 @@ fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<Secre
             continue;
         }
         let separator = line_text[key.end()..whole.end()].trim();
-        let literal = literal_at(line_text, whole.end()).or_else(|| {
-            // Rust and TypeScript: `const API_TOKEN: &str = "..."`, `let t: string = '...'`.
-            (scope != Scope::Config && separator == ":")
-                .then(|| after_type_annotation(line_text, whole.end()))
-                .flatten()
-                .and_then(|at| literal_at(line_text, at))
-        });
-        let Some((value, quoted)) = literal else {
+        // Rust and TypeScript: `const API_TOKEN: &str = "..."`, `let t: string = '...'`.
+        let value_at = (scope != Scope::Config && separator == ":")
+            .then(|| after_type_annotation(line_text, whole.end()))
+            .flatten()
+            .unwrap_or(whole.end());
+        let Some((value, quoted)) = literal_at(line_text, value_at) else {
             continue;
         };
         if scope == Scope::Code && !quoted {
@@ -804,7 +821,9 @@ pub fn key_names_secret(key: &str) -> bool {
 /// Filters out placeholders, references, identifiers and prose.
 pub fn value_looks_real(value: &str, key: &str) -> bool {
     let chars = value.chars().count();
-    if !(8..=500).contains(&chars) || value.chars().any(|c| c.is_whitespace() || !c.is_ascii()) {
+    // Letters of any script count (`Hünter2Zx9rQ`); blanks and control characters never
+    // appear in a secret.
+    if !(8..=500).contains(&chars) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
     // Templates, regexes, escapes, bracketed markers and validation rules (`{name}`,
@@ -813,8 +832,8 @@ pub fn value_looks_real(value: &str, key: &str) -> bool {
         return false;
     }
     // Letters only: a word (`Adgangskode`, `Passwort`), unless long and mixed like a key.
-    if value.chars().all(|c| c.is_ascii_alphabetic()) {
-        let upper = value.chars().filter(char::is_ascii_uppercase).count();
+    if value.chars().all(char::is_alphabetic) {
+        let upper = value.chars().filter(|c| c.is_uppercase()).count();
         if chars < 16 || upper < 2 || chars - upper < 2 {
             return false;
         }
@@ -849,10 +868,10 @@ pub fn value_looks_real(value: &str, key: &str) -> bool {
         return false;
     }
     let classes = [
-        value.chars().any(|c| c.is_ascii_lowercase()),
-        value.chars().any(|c| c.is_ascii_uppercase()),
+        value.chars().any(char::is_lowercase),
+        value.chars().any(char::is_uppercase),
         value.chars().any(|c| c.is_ascii_digit()),
-        value.chars().any(|c| !c.is_ascii_alphanumeric()),
+        value.chars().any(|c| !c.is_alphanumeric()),
     ]
     .iter()
     .filter(|present| **present)

@@ -166,3 +166,129 @@ fn an_unparsable_yaml_file_is_named_in_a_note() {
     );
     assert!(!stderr.contains("ok.yaml"), "stderr: {stderr}");
 }
+
+/// Rule codes of `twelve lint dir -f json` with the raw JSON output (for leak checks).
+fn lint_rules(dir: &std::path::Path) -> (Vec<String>, String) {
+    let output = common::run(&["lint", ".", "-f", "json"], dir);
+    let report = common::json(&output);
+    let rules = report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    (rules, String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn rust_typed_constants_with_a_literal_secret_are_found() {
+    let dir = repo(&[(
+        "src/main.rs",
+        "const API_TOKEN: &str = \"Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2\";\n\
+         static DB_PASSWORD: &'static str = \"Lm4Kp9Qr2Vx7Tz3Wb8Nc\";\n\
+         fn main() { let signing_key: &str = \"Hy6Gt1Rf5De9Sw3Aq7Zx\"; }\n",
+    )]);
+    let (rules, json) = lint_rules(dir.path());
+    let secrets = rules.iter().filter(|r| *r == "TF0301 src/main.rs").count();
+    assert_eq!(secrets, 3, "{rules:?}");
+    for secret in [
+        "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2",
+        "Lm4Kp9Qr2Vx7Tz3Wb8Nc",
+        "Hy6Gt1Rf5De9Sw3Aq7Zx",
+    ] {
+        assert!(!json.contains(&secret[4..]), "{secret} leaked");
+    }
+}
+
+#[test]
+fn rust_typed_constants_read_from_the_environment_stay_silent() {
+    let dir = repo(&[(
+        "src/main.rs",
+        "const API_TOKEN: &str = env!(\"API_TOKEN\");\n\
+         const DB_PASSWORD: &str = \"your-password-here\";\n\
+         fn main() { let api_key: String = std::env::var(\"API_KEY\").unwrap(); }\n",
+    )]);
+    let (rules, _) = lint_rules(dir.path());
+    assert!(!rules.iter().any(|r| r.starts_with("TF0301")), "{rules:?}");
+}
+
+#[test]
+fn a_dockerfile_secret_split_by_a_continuation_is_found_and_masked() {
+    let dir = repo(&[(
+        "Dockerfile",
+        "FROM python:3.12-slim\nENV API_KEY=Zq8Xw3Rt6Y\\\nu1Io4Pa7Sd0Fg2 \\\n    LOG_LEVEL=info\nRUN export DB_PASSWORD=Lm4Kp9Qr2V\\\nx7Tz3Wb8Nc && ./migrate\nCMD [\"python\", \"app.py\"]\n",
+    )]);
+    let (rules, json) = lint_rules(dir.path());
+    assert!(
+        rules.iter().any(|r| r == "TF0308 Dockerfile"),
+        "ENV value continued over lines: {rules:?}"
+    );
+    assert!(
+        rules.iter().any(|r| r == "TF0301 Dockerfile"),
+        "RUN value continued over lines: {rules:?}"
+    );
+    for part in ["u1Io4Pa7Sd0Fg2", "x7Tz3Wb8Nc", "Xw3Rt6Y", "p9Qr2V"] {
+        assert!(!json.contains(part), "{part} leaked: {json}");
+    }
+}
+
+#[test]
+fn dockerfile_continuations_without_secrets_stay_silent() {
+    let dir = repo(&[(
+        "Dockerfile",
+        "FROM python:3.12-slim\nENV API_KEY=${API_KEY} \\\n    LOG_LEVEL=info\nRUN apt-get update && \\\n    apt-get install -y curl\n# token \\\nENV PASSWORD_FILE=/run/secrets/db\nCMD [\"python\", \"app.py\"]\n",
+    )]);
+    let (rules, _) = lint_rules(dir.path());
+    assert!(
+        !rules
+            .iter()
+            .any(|r| r.starts_with("TF0301") || r.starts_with("TF0308")),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn non_ascii_secret_values_are_found_and_masked_outside_dotenv() {
+    let dir = repo(&[
+        ("app/settings.py", "password = \"Hünter2Zx9rQ7mLpW\"\n"),
+        ("config/app.yaml", "db:\n  password: ÆøÅ-9xQ2vL7pR4wZ8n\n"),
+    ]);
+    let (rules, json) = lint_rules(dir.path());
+    assert!(
+        rules.iter().any(|r| r == "TF0301 app/settings.py"),
+        "{rules:?}"
+    );
+    assert!(
+        rules.iter().any(|r| r == "TF0301 config/app.yaml"),
+        "{rules:?}"
+    );
+    for part in ["ter2Zx9rQ7mLpW", "9xQ2vL7pR4wZ8n"] {
+        assert!(!json.contains(part), "{part} leaked: {json}");
+    }
+}
+
+#[test]
+fn non_ascii_words_and_placeholders_stay_silent() {
+    let dir = repo(&[(
+        "app/messages.py",
+        "password = \"Contraseña\"\nlabel_password = \"Пароль неверный\"\napi_token = \"<votre-jeton-ici>\"\n",
+    )]);
+    let (rules, _) = lint_rules(dir.path());
+    assert!(!rules.iter().any(|r| r.starts_with("TF0301")), "{rules:?}");
+}

@@ -354,6 +354,85 @@ pub fn parse(text: &str) -> Dockerfile {
     df
 }
 
+/// A Dockerfile's text with line continuations removed (the escape character, the blanks
+/// after it and the line end), so that a value split over lines (`ENV API_KEY=abc\` then
+/// `def...`) reads as one, as Docker reads it. Comment lines are never continued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogicalText {
+    pub text: String,
+    /// `(offset in text, source offset)` at the start of each contiguous piece.
+    map: Vec<(usize, usize)>,
+}
+
+impl LogicalText {
+    /// `text` with its continuations joined, or `None` when it has none.
+    pub fn join(text: &str) -> Option<LogicalText> {
+        let escape = escape_char(text);
+        let mut out = LogicalText {
+            text: String::with_capacity(text.len()),
+            map: Vec::new(),
+        };
+        let mut piece_start = 0;
+        for line in split_lines(text) {
+            let line_text = &text[line.clone()];
+            if line_text.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some(cut) = continuation(line_text, escape) else {
+                continue;
+            };
+            out.push(&text[piece_start..line.start + cut], piece_start);
+            piece_start = next_line_start(text, line.end);
+        }
+        if out.map.is_empty() {
+            return None;
+        }
+        out.push(&text[piece_start.min(text.len())..], piece_start);
+        Some(out)
+    }
+
+    fn push(&mut self, piece: &str, source_start: usize) {
+        if !piece.is_empty() {
+            self.map.push((self.text.len(), source_start));
+            self.text.push_str(piece);
+        }
+    }
+
+    /// The source range of `range` of `text` (a range across a continuation covers it).
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        let at = |offset: usize, is_end: bool| {
+            piece_holding(&self.map, offset, is_end)
+                .map_or(offset, |(text, source)| source + (offset - text))
+        };
+        let start = at(range.start, false);
+        start..at(range.end, true).max(start)
+    }
+}
+
+/// The escape character a `# escape=` directive sets (`\` by default).
+fn escape_char(text: &str) -> char {
+    let head_end = text.len().min(4096);
+    let head_end = crate::source::floor_char_boundary(text, head_end);
+    let mut df = Dockerfile {
+        instructions: Vec::new(),
+        stages: Vec::new(),
+        escape: '\\',
+        directives: Vec::new(),
+        comments: Vec::new(),
+    };
+    read_directives(text, &split_lines(&text[..head_end]), &mut df);
+    df.escape
+}
+
+/// Where the line after the line end at `end` starts (past a whole `\r\n`).
+fn next_line_start(text: &str, end: usize) -> usize {
+    match text.as_bytes().get(end) {
+        Some(b'\r') if text.as_bytes().get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+        None => end,
+    }
+}
+
 /// Byte ranges of each line without its `\n`, `\r\n` or lone `\r` terminator (the line ends
 /// `SourceFile::lines` knows).
 fn split_lines(text: &str) -> Vec<Range<usize>> {

@@ -17,7 +17,7 @@ impl Rule for HardcodedSecret {
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
         // Computed on first need: most files have no generic match.
         let mut claimed: Option<Vec<std::ops::Range<usize>>> = None;
-        for found in secrets::find_all(&file.text, scope(file)) {
+        for found in secrets::find_in_file(file, scope(file)) {
             if file.allowed_by_other_tool(found.span.start) {
                 continue;
             }
