@@ -5,6 +5,7 @@
 # sizes; linear cost shows as a time that roughly doubles with the size.
 # Not part of `cargo test` (timings are machine-dependent); run by hand:
 #     scripts/bench_hostile.sh [SIZES_IN_KB...]        (default: 4 16 64 256 1024)
+# CASES="lone-cr docker-stages" picks inputs (default: all of them, listed below).
 # TWELVE=/path/to/twelve overrides the binary (default: target/release/twelve, built if missing).
 # Uses hyperfine when installed, else one timed run per input with `date +%s.%N`.
 set -euo pipefail
@@ -45,7 +46,7 @@ make_case() {
     echo "$dir"
 }
 
-cases=(js-apikey-line api-token-line py-quote-line lone-cr docker-stages)
+read -r -a cases <<< "${CASES:-js-apikey-line api-token-line py-quote-line lone-cr docker-stages}"
 printf '%-16s %8s %10s\n' input size_kb seconds
 for name in "${cases[@]}"; do
     for kb in "${sizes[@]}"; do

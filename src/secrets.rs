@@ -692,9 +692,11 @@ fn bare_literal(rest: &str) -> Option<usize> {
     if ends_here {
         return Some(word_end);
     }
-    // Prose (`password = not set yet`): hand back the blank-holding text so the filter
-    // rejects it, as a secret never holds a blank.
-    Some((word_end + blanks + 1).min(rest.len()))
+    // Prose (`password = not set yet`): hand back the blank-holding text, up to the end of
+    // the first character after the blanks, so the filter rejects it: a secret never holds
+    // a blank.
+    let next_char = after.chars().next().map_or(0, char::len_utf8);
+    Some(word_end + blanks + next_char)
 }
 
 /// After a `:` that starts a type annotation (`: &str =`, `: &'static str =`, `: string =`),

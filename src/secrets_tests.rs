@@ -261,6 +261,8 @@ fn non_ascii_secret_values_are_found_and_char_safe() {
         "password = \"Пароль неверный\"",
         "password = \"密码错误请重试\"",
         "password: Passwörter",
+        "password: ab Æb",
+        "password: abc\tÆøÅ-9xQ2vL7pR4wZ8n",
     ] {
         assert!(find_all(quiet, Scope::Config).is_empty(), "{quiet}");
     }
