@@ -196,8 +196,10 @@ impl<'a> Scanner<'a> {
     /// The last non-blank byte before `offset` that is not inside a comment.
     fn prev_significant(&self, offset: usize) -> u8 {
         let mut j = offset;
+        let mut visited = 0;
+        let mut found = 0;
         while j > 0 {
-            work::add(1);
+            visited += 1;
             j -= 1;
             if let Some(region) = self.regions.last()
                 && region.comment
@@ -208,10 +210,12 @@ impl<'a> Scanner<'a> {
             }
             let byte = self.b[j];
             if !byte.is_ascii_whitespace() {
-                return byte;
+                found = byte;
+                break;
             }
         }
-        0
+        work::add(visited);
+        found
     }
 
     /// Where the line holding `from` ends: at its `\n`, `\r\n` or lone `\r` (the line
@@ -303,9 +307,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(mut self) -> Vec<Region> {
+        let mut steps = 0;
         while self.i < self.b.len() {
             let before = self.i;
-            work::add(1);
+            steps += 1;
             match self.family {
                 Family::C(dialect) => self.step_c(dialect),
                 Family::Python => self.step_python(),
@@ -320,6 +325,7 @@ impl<'a> Scanner<'a> {
                 self.i = before + 1;
             }
         }
+        work::add(steps);
         self.regions
     }
 
