@@ -35,6 +35,8 @@ struct FileResult {
     suppressions: Option<FileSuppressions>,
     kept: Option<Arc<SourceFile>>,
     rel_path: String,
+    /// A YAML file that does not parse: its YAML rules were skipped.
+    yaml_note: Option<String>,
 }
 
 pub fn run(settings: &Settings) -> Result<Outcome> {
@@ -104,6 +106,7 @@ fn lint_root(
         let suppressions = (!suppressions.directives.is_empty() || !suppressions.notes.is_empty())
             .then_some(suppressions);
         let rel_path = file.rel_path.clone();
+        let yaml_note = crate::parse::yaml::unparsed_note(&file.rel_path, &file.text);
         let kept =
             (project::keeps(file.kind) || facts.anchors_project_findings()).then(|| Arc::new(file));
         FileResult {
@@ -112,9 +115,11 @@ fn lint_root(
             suppressions,
             kept,
             rel_path,
+            yaml_note,
         }
     });
     let mut walk_notes = walked.notes;
+    walk_notes.extend(walked.results.iter().filter_map(|r| r.yaml_note.clone()));
     walk_notes.sort();
     notes.extend(walk_notes);
     *files_scanned += walked.files_scanned;

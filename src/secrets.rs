@@ -2,7 +2,9 @@
 //! redaction of every snippet. Known credential formats are a data table; generic
 //! `password = "..."` assignments go through key and value filters.
 
+use crate::source::work;
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -179,17 +181,34 @@ pub enum Scope {
 pub fn find_all(text: &str, scope: Scope) -> Vec<SecretMatch> {
     let mut found = find_known(text);
     if scope != Scope::KnownFormatsOnly {
+        let known = Taken::of(&found);
         for generic in find_generic(text, scope) {
-            let overlaps = found
-                .iter()
-                .any(|m| m.value.start < generic.value.end && generic.value.start < m.value.end);
-            if !overlaps {
+            if !known.overlaps(&generic.value) {
                 found.push(generic);
             }
         }
     }
     found.sort_by_key(|m| (m.span.start, m.span.end));
     found
+}
+
+/// Every secret in a file (see `find_all`). In a Dockerfile, continuation lines are joined
+/// first so that a secret split by `\` + newline is seen whole; spans map back to the file
+/// (a value split over lines covers the continuation).
+pub fn find_in_file(file: &crate::source::SourceFile, scope: Scope) -> Vec<SecretMatch> {
+    if file.kind == crate::classify::FileKind::Dockerfile
+        && let Some(logical) = crate::parse::dockerfile::LogicalText::join(&file.text)
+    {
+        return find_all(&logical.text, scope)
+            .into_iter()
+            .map(|m| SecretMatch {
+                span: logical.source_range(m.span),
+                value: logical.source_range(m.value),
+                ..m
+            })
+            .collect();
+    }
+    find_all(&file.text, scope)
 }
 
 /// Matches of the known-format table.
@@ -207,6 +226,7 @@ pub fn find_known(text: &str) -> Vec<SecretMatch> {
     present.sort_unstable();
     present.dedup();
     let mut found = Vec::new();
+    let mut taken = Taken::default();
     for compiled in COMPILED.iter() {
         let format = compiled.format;
         if !format.keyword.is_empty() && present.binary_search(&format.keyword).is_err() {
@@ -219,18 +239,17 @@ pub fn find_known(text: &str) -> Vec<SecretMatch> {
         {
             continue;
         }
+        work::add(text.len());
         for caps in compiled.regex.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             let value = caps.get(1).unwrap_or(whole);
             if !(format.validate)(value.as_str()) {
                 continue;
             }
-            let overlaps = found
-                .iter()
-                .any(|m: &SecretMatch| m.value.start < value.end() && value.start() < m.value.end);
-            if overlaps {
+            if taken.overlaps(&value.range()) {
                 continue;
             }
+            taken.insert(value.range());
             let span = if format.label == "private key" {
                 let header_end = text[whole.start()..]
                     .find("-----")
@@ -253,6 +272,39 @@ pub fn find_known(text: &str) -> Vec<SecretMatch> {
         }
     }
     found
+}
+
+/// Disjoint byte ranges already claimed by a match, for overlap checks in logarithmic time
+/// (a scan over every earlier match made one long line of keys quadratic).
+#[derive(Default)]
+struct Taken {
+    /// start -> end of each range; ranges never overlap.
+    ranges: BTreeMap<usize, usize>,
+}
+
+impl Taken {
+    fn of(matches: &[SecretMatch]) -> Taken {
+        let mut taken = Taken::default();
+        for m in matches {
+            taken.insert(m.value.clone());
+        }
+        taken
+    }
+
+    fn insert(&mut self, range: Range<usize>) {
+        self.ranges.insert(range.start, range.end);
+    }
+
+    /// True when `range` shares a byte with a taken range. Taken ranges are disjoint and
+    /// non-empty (every match holds a character), so if any taken range reaches into `range`,
+    /// the last one starting before `range.end` does.
+    fn overlaps(&self, range: &Range<usize>) -> bool {
+        work::add(1);
+        self.ranges
+            .range(..range.end)
+            .next_back()
+            .is_some_and(|(start, end)| *start < range.end && range.start < *end)
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -508,23 +560,26 @@ static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Generic assignments of a secret-named key to a literal that looks real.
+///
+/// Linear in the text: each line holding a keyword is scanned once (`\n`, `\r\n` and a lone
+/// `\r` end lines, as in `SourceFile::lines`), and a scan never walks back over a line.
 pub fn find_generic(text: &str, scope: Scope) -> Vec<SecretMatch> {
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut last_line_start = usize::MAX;
+    // End of the last line scanned: keywords before it were seen with that line.
+    let mut scanned_to = 0;
     for keyword in KEYWORD.find_iter(text) {
-        let line_start = text[..keyword.start()]
-            .rfind('\n')
-            .map(|i| i + 1)
-            .unwrap_or(0);
-        if line_start == last_line_start {
+        if keyword.start() < scanned_to {
             continue;
         }
-        last_line_start = line_start;
-        let line_end = text[keyword.start()..]
-            .find('\n')
-            .map(|i| keyword.start() + i)
-            .unwrap_or(text.len());
+        // The line start is after the last line end between the previous line and here.
+        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[scanned_to..keyword.start()])
+            .map_or(scanned_to, |i| scanned_to + i + 1);
+        let line_end = memchr::memchr2(b'\n', b'\r', &bytes[keyword.start()..])
+            .map_or(text.len(), |i| keyword.start() + i);
+        work::add(line_end - line_start);
         scan_line(text, line_start..line_end, scope, &mut found);
+        scanned_to = line_end;
     }
     found
 }
@@ -536,14 +591,21 @@ fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<Secre
     if scope != Scope::Masking && is_comment_line(line_text) {
         return;
     }
+    let mut quotes = QuoteState::default();
     for caps in ASSIGNMENT.captures_iter(line_text) {
         let (Some(key), Some(whole)) = (caps.get(1), caps.get(0)) else {
             continue;
         };
-        if !key_names_secret(key.as_str()) || is_inside_string(line_text, key.start()) {
+        if !key_names_secret(key.as_str()) || quotes.is_inside_string(line_text, key.start()) {
             continue;
         }
-        let Some((value, quoted)) = literal_at(line_text, whole.end()) else {
+        let separator = line_text[key.end()..whole.end()].trim();
+        // Rust and TypeScript: `const API_TOKEN: &str = "..."`, `let t: string = '...'`.
+        let value_at = (scope != Scope::Config && separator == ":")
+            .then(|| after_type_annotation(line_text, whole.end()))
+            .flatten()
+            .unwrap_or(whole.end());
+        let Some((value, quoted)) = literal_at(line_text, value_at) else {
             continue;
         };
         if scope == Scope::Code && !quoted {
@@ -562,8 +624,14 @@ fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<Secre
     }
 }
 
+/// Longest literal worth reading: `value_looks_real` rejects values over 500 characters
+/// (2,000 bytes at most), so a scan stops there instead of running to the end of a long line
+/// once per assignment.
+const MAX_LITERAL_BYTES: usize = 500 * 4;
+
 /// The literal starting at `at`: quoted (any of `"`, `'`, `` ` ``, honouring backslash
 /// escapes) or bare, up to a delimiter or the end of the line (minus a trailing comment).
+/// `None` when there is none, or when it is longer than any secret (`MAX_LITERAL_BYTES`).
 fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
     let rest = &line[at..];
     let rest = rest
@@ -575,24 +643,79 @@ fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
     if matches!(first, '"' | '\'' | '`') {
         let mut escaped = false;
         for (i, c) in rest[1..].char_indices() {
+            if i > MAX_LITERAL_BYTES {
+                work::add(i);
+                return None;
+            }
             match c {
                 '\\' if !escaped => escaped = true,
-                c if c == first && !escaped => return Some((start + 1..start + 1 + i, true)),
+                c if c == first && !escaped => {
+                    work::add(i);
+                    return Some((start + 1..start + 1 + i, true));
+                }
                 _ => escaped = false,
             }
         }
+        work::add(rest.len());
         return None;
     }
-    let mut end = rest.len();
-    for marker in [" #", " //", "\t#"] {
-        if let Some(i) = rest.find(marker) {
-            end = end.min(i);
-        }
+    bare_literal(rest).map(|len| (start..start + len, false))
+}
+
+/// Length of the bare value at the start of `rest`: up to a delimiter (`&,;)}]`), a trailing
+/// comment (` #`, ` //`) or the end of the line, trailing blanks dropped. A value with a blank
+/// inside it is prose, not a secret: it is returned whole so that the value filter rejects it.
+fn bare_literal(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let scan = &bytes[..bytes.len().min(MAX_LITERAL_BYTES + 1)];
+    let word_end = scan
+        .iter()
+        .position(|b| matches!(b, b'&' | b',' | b';' | b')' | b'}' | b']' | b' ' | b'\t'))
+        .unwrap_or(scan.len());
+    work::add(word_end);
+    if word_end > MAX_LITERAL_BYTES {
+        return None;
     }
-    if let Some(i) = rest[..end].find(['&', ',', ';', ')', '}', ']']) {
-        end = i;
+    if !matches!(bytes.get(word_end), Some(b' ' | b'\t')) {
+        return Some(word_end);
     }
-    Some((start..start + rest[..end].trim_end().len(), false))
+    // Blanks: the value ends here if a delimiter, a comment or the line end follows them.
+    let blanks = bytes[word_end..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    work::add(blanks);
+    let after = &rest[word_end + blanks..];
+    let ends_here = after.is_empty()
+        || after.starts_with(['&', ',', ';', ')', '}', ']', '#'])
+        || after.starts_with("//");
+    if ends_here {
+        return Some(word_end);
+    }
+    // Prose (`password = not set yet`): hand back the blank-holding text, up to the end of
+    // the first character after the blanks, so the filter rejects it: a secret never holds
+    // a blank.
+    let next_char = after.chars().next().map_or(0, char::len_utf8);
+    Some(word_end + blanks + next_char)
+}
+
+/// After a `:` that starts a type annotation (`: &str =`, `: &'static str =`, `: string =`),
+/// the offset where the value starts.
+fn after_type_annotation(line: &str, at: usize) -> Option<usize> {
+    let rest = &line[at..];
+    let window = &rest.as_bytes()[..rest.len().min(80)];
+    work::add(window.len());
+    let eq = window.iter().position(|b| *b == b'=')?;
+    let annotation = &rest[..eq];
+    let is_type = !annotation.trim().is_empty()
+        && annotation
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_&'<>:[], ".contains(&b));
+    if !is_type || matches!(rest.as_bytes().get(eq + 1), Some(b'=' | b'>')) {
+        return None;
+    }
+    let value = &rest[eq + 1..];
+    Some(at + eq + 1 + (value.len() - value.trim_start().len()))
 }
 
 /// A line that is only a comment.
@@ -604,28 +727,47 @@ fn is_comment_line(line: &str) -> bool {
         || trimmed == "*"
 }
 
-/// True when `at` sits inside a string literal that opened earlier on the line
-/// (`put "/disk/:encoded_token" => ...`), unless the string is the key itself (`"token": ...`).
-fn is_inside_string(line: &str, at: usize) -> bool {
-    let before = &line[..at];
-    if before.ends_with(['"', '\'']) {
-        return false;
-    }
-    let mut open: Option<char> = None;
-    let mut escaped = false;
-    for c in before.chars() {
-        if c == '\\' && !escaped {
-            escaped = true;
-            continue;
+/// Quote state of a line read left to right, resumed from where the last question left off:
+/// asking about every assignment on a long line costs one pass over it, not one per question.
+#[derive(Default)]
+struct QuoteState {
+    /// Bytes of the line read so far.
+    read: usize,
+    open: Option<char>,
+    escaped: bool,
+}
+
+impl QuoteState {
+    /// True when `at` sits inside a string literal that opened earlier on the line
+    /// (`put "/disk/:encoded_token" => ...`), unless the string is the key itself
+    /// (`"token": ...`). `at` never decreases between calls on one line.
+    fn is_inside_string(&mut self, line: &str, at: usize) -> bool {
+        let before = &line[..at];
+        if self.read < at {
+            work::add(at - self.read);
+            for c in line[self.read..at].chars() {
+                self.step(c);
+            }
+            self.read = at;
         }
-        match open {
-            None if !escaped && matches!(c, '"' | '\'' | '`') => open = Some(c),
-            Some(quote) if !escaped && c == quote => open = None,
+        if before.ends_with(['"', '\'']) {
+            return false;
+        }
+        self.open.is_some()
+    }
+
+    fn step(&mut self, c: char) {
+        if c == '\\' && !self.escaped {
+            self.escaped = true;
+            return;
+        }
+        match self.open {
+            None if !self.escaped && matches!(c, '"' | '\'' | '`') => self.open = Some(c),
+            Some(quote) if !self.escaped && c == quote => self.open = None,
             _ => {}
         }
-        escaped = false;
+        self.escaped = false;
     }
-    open.is_some()
 }
 
 /// Splits `dbPassword`, `DB_PASSWORD`, `db.password`, `db-password` into lower-case words.
@@ -681,7 +823,9 @@ pub fn key_names_secret(key: &str) -> bool {
 /// Filters out placeholders, references, identifiers and prose.
 pub fn value_looks_real(value: &str, key: &str) -> bool {
     let chars = value.chars().count();
-    if !(8..=500).contains(&chars) || value.chars().any(|c| c.is_whitespace() || !c.is_ascii()) {
+    // Letters of any script count (`Hünter2Zx9rQ`); blanks and control characters never
+    // appear in a secret.
+    if !(8..=500).contains(&chars) || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }
     // Templates, regexes, escapes, bracketed markers and validation rules (`{name}`,
@@ -690,8 +834,8 @@ pub fn value_looks_real(value: &str, key: &str) -> bool {
         return false;
     }
     // Letters only: a word (`Adgangskode`, `Passwort`), unless long and mixed like a key.
-    if value.chars().all(|c| c.is_ascii_alphabetic()) {
-        let upper = value.chars().filter(char::is_ascii_uppercase).count();
+    if value.chars().all(char::is_alphabetic) {
+        let upper = value.chars().filter(|c| c.is_uppercase()).count();
         if chars < 16 || upper < 2 || chars - upper < 2 {
             return false;
         }
@@ -726,10 +870,10 @@ pub fn value_looks_real(value: &str, key: &str) -> bool {
         return false;
     }
     let classes = [
-        value.chars().any(|c| c.is_ascii_lowercase()),
-        value.chars().any(|c| c.is_ascii_uppercase()),
+        value.chars().any(char::is_lowercase),
+        value.chars().any(char::is_uppercase),
         value.chars().any(|c| c.is_ascii_digit()),
-        value.chars().any(|c| !c.is_ascii_alphanumeric()),
+        value.chars().any(|c| !c.is_alphanumeric()),
     ]
     .iter()
     .filter(|present| **present)
@@ -887,18 +1031,29 @@ impl UrlCredential {
 
 /// Markers other secret scanners use to accept a line (gitleaks, detect-secrets, bandit,
 /// ruff/flake8-bandit, SonarQube): honoured so teams need not annotate a line twice.
+/// For a whole file, `SourceFile::allowed_by_other_tool` answers in logarithmic time.
 pub fn allowed_by_other_tool(text: &str, offset: usize) -> bool {
-    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"gitleaks:allow|pragma: allowlist secret|#\s*nosec\b|noqa:?[^\n]*\bS10[5-7]\b|NOSONAR",
-        )
-        .expect("allow marker pattern compiles")
-    });
     let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    MARKER.is_match(&text[start..end])
+    let start = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[offset..])
+        .map_or(text.len(), |i| offset + i);
+    work::add(end - start);
+    ALLOW_MARKER.is_match(&text[start..end])
 }
+
+/// Start offsets of the allow markers in `text` (see `allowed_by_other_tool`), in order. A
+/// marker never spans a line end.
+pub fn allow_marker_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    work::add(text.len());
+    ALLOW_MARKER.find_iter(text).map(|m| m.start())
+}
+
+static ALLOW_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"gitleaks:allow|pragma: allowlist secret|#[ \t]*nosec\b|noqa:?[^\n\r]*\bS10[5-7]\b|NOSONAR",
+    )
+    .expect("allow marker pattern compiles")
+});
 
 #[cfg(test)]
 #[path = "secrets_tests.rs"]

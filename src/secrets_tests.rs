@@ -220,3 +220,50 @@ fn expired_jwt_is_not_a_credential() {
     let text = "t = 'eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJiaWxsaW5nIiwiZXhwIjoxNjAwMDAwMDAwfQ.c2lnbmF0dXJlLXZhbHVlLTEyMzQ1'";
     assert!(labels(text, Scope::Code).is_empty());
 }
+
+#[test]
+fn rust_and_typescript_typed_bindings_are_assignments() {
+    for text in [
+        r#"const API_TOKEN: &str = "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2";"#,
+        r#"static DB_PASSWORD: &'static str = "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2";"#,
+        r#"    let api_key: String = "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2".to_string();"#,
+        r#"const apiToken: string = 'Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2';"#,
+    ] {
+        let found = find_all(text, Scope::Code);
+        assert_eq!(found.len(), 1, "{text}");
+        assert_eq!(&text[found[0].value.clone()], "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2");
+    }
+}
+
+#[test]
+fn typed_bindings_read_from_the_environment_stay_quiet() {
+    for text in [
+        r#"const API_TOKEN: &str = env!("API_TOKEN");"#,
+        r#"let api_key: String = std::env::var("API_KEY")?;"#,
+        r#"const API_TOKEN: &str = "changeme-please-123";"#,
+        r#"let token: Option<String> = None;"#,
+        r#"fn check(password: &str) -> bool { password == expected }"#,
+        r#"if api_token: == "x" {}"#,
+    ] {
+        assert!(find_all(text, Scope::Code).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn non_ascii_secret_values_are_found_and_char_safe() {
+    let text = "password = \"Hünter2Zx9rQ7mLp\"\nsecret: ÆøÅ-9xQ2vL7pR4wZ8n\n";
+    let found = find_all(text, Scope::Masking);
+    let values: Vec<&str> = found.iter().map(|m| &text[m.value.clone()]).collect();
+    assert_eq!(values, ["Hünter2Zx9rQ7mLp", "ÆøÅ-9xQ2vL7pR4wZ8n"]);
+    // Words of any script are still words, and blanks still mean prose.
+    for quiet in [
+        "password = \"Contraseña\"",
+        "password = \"Пароль неверный\"",
+        "password = \"密码错误请重试\"",
+        "password: Passwörter",
+        "password: ab Æb",
+        "password: abc\tÆøÅ-9xQ2vL7pR4wZ8n",
+    ] {
+        assert!(find_all(quiet, Scope::Config).is_empty(), "{quiet}");
+    }
+}

@@ -7,16 +7,36 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// Byte offsets of line starts, for offset -> (line, column) lookups by binary search.
+///
+/// `\r\n`, `\n` and a lone `\r` (old Mac files) all end a line, as the scanners in `parse::mask`
+/// and `secrets` see lines. A leading UTF-8 byte order mark is not a character of line 1: it
+/// takes no column, while byte offsets still count it.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `(byte offset, extra bytes so far)` for every character whose UTF-8 length exceeds its
+    /// UTF-16 length, with the running total of that excess up to and including it. A column
+    /// is then the byte distance minus the excess in between: two binary searches instead of
+    /// re-encoding the line for every position (which was quadratic on one long line).
+    wide: Vec<(usize, usize)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        work::add(bytes.len());
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        for end in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // The `\r` of a `\r\n` pair is not a line end of its own.
+            if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push(end + 1);
+        }
+        LineIndex {
+            starts,
+            wide: wide_chars(text),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -50,16 +70,65 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let line_start = self.starts[line];
-        let column = text[line_start..offset].encode_utf16().count() + 1;
+        let units =
+            (offset - line_start) - (self.excess_before(offset) - self.excess_before(line_start));
         Position {
             line: line + 1,
-            column,
+            column: units + 1,
         }
+    }
+
+    /// Bytes beyond UTF-16 units in every character that starts before `offset`.
+    fn excess_before(&self, offset: usize) -> usize {
+        let count = self.wide.partition_point(|(start, _)| *start < offset);
+        count.checked_sub(1).map_or(0, |last| self.wide[last].1)
     }
 
     /// Byte offset where 0-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line]
+    }
+}
+
+/// The `wide` table of `LineIndex`: each multi-byte character with the running excess of its
+/// UTF-8 bytes over its UTF-16 units; a leading BOM counts wholly as excess (no column).
+fn wide_chars(text: &str) -> Vec<(usize, usize)> {
+    let mut wide = Vec::new();
+    let mut excess = 0;
+    for (offset, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        excess += if offset == 0 && c == '\u{feff}' {
+            c.len_utf8()
+        } else {
+            c.len_utf8() - c.len_utf16()
+        };
+        wide.push((offset, excess));
+    }
+    wide
+}
+
+/// A cheap count of the work the scanners do, for tests that check cost is linear in the input
+/// by counting operations rather than timing them. Scanners report the bytes they examine
+/// (each slice a loop walks, each haystack a regex search is started on); the count is
+/// per thread so that parallel tests do not disturb each other, and costs one thread-local
+/// addition per scanned slice (not per byte).
+pub mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static UNITS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// Records that `bytes` bytes were examined.
+    pub fn add(bytes: usize) {
+        UNITS.with(|units| units.set(units.get().saturating_add(bytes as u64)));
+    }
+
+    /// Runs `f` and returns its result with the work it did on this thread.
+    pub fn measure<R>(f: impl FnOnce() -> R) -> (R, u64) {
+        let before = UNITS.with(Cell::get);
+        let result = f();
+        let after = UNITS.with(Cell::get);
+        (result, after.saturating_sub(before))
     }
 }
 
@@ -91,6 +160,8 @@ pub struct SourceFile {
     /// Masked views `(comments_blanked, code_only)`, computed together on first use and
     /// shared by every model and rule.
     masked: OnceLock<(String, String)>,
+    /// 0-based lines holding another secret scanner's allow marker, found on first use.
+    allow_marker_lines: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -105,6 +176,7 @@ impl SourceFile {
             kind,
             context,
             masked: OnceLock::new(),
+            allow_marker_lines: OnceLock::new(),
         }
     }
 
@@ -121,6 +193,21 @@ impl SourceFile {
     /// The text with comments and string contents blanked (same byte offsets).
     pub fn code_only(&self) -> &str {
         &self.masked().1
+    }
+
+    /// True when the line holding `offset` carries another secret scanner's allow marker
+    /// (`gitleaks:allow`, `# nosec`, ...: see `secrets::allowed_by_other_tool`). One pass over
+    /// the file on first use, then a binary search: asking per finding never rescans a line.
+    pub fn allowed_by_other_tool(&self, offset: usize) -> bool {
+        let lines = self.allow_marker_lines.get_or_init(|| {
+            let mut lines: Vec<usize> = crate::secrets::allow_marker_offsets(&self.text)
+                .map(|start| self.lines.line_of(start))
+                .collect();
+            lines.dedup();
+            lines
+        });
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        lines.binary_search(&self.lines.line_of(offset)).is_ok()
     }
 
     /// File name without directories.
@@ -170,6 +257,47 @@ mod tests {
         assert_eq!(index.position(text, d), Position { line: 2, column: 4 });
         assert_eq!(&text[index.line_range(text, 0)], "ab");
         assert_eq!(&text[index.line_range(text, 2)], "last");
+    }
+
+    #[test]
+    fn lone_cr_crlf_and_lf_all_end_lines() {
+        let text = "a\rb\r\nc\nd\r";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 5);
+        let d = text.find('d').unwrap();
+        assert_eq!(index.position(text, d), Position { line: 4, column: 1 });
+        let lines: Vec<&str> = (0..index.line_count())
+            .map(|line| &text[index.line_range(text, line)])
+            .collect();
+        assert_eq!(lines, ["a", "b", "c", "d", ""]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}ab = 1\nab";
+        let index = LineIndex::new(text);
+        let b = text.find('b').unwrap();
+        assert_eq!(b, 4, "byte offsets still count the BOM");
+        assert_eq!(index.position(text, b), Position { line: 1, column: 2 });
+        assert_eq!(index.position(text, 0).column, 1);
+        let second_b = text.rfind('b').unwrap();
+        assert_eq!(
+            index.position(text, second_b),
+            Position { line: 2, column: 2 }
+        );
+    }
+
+    #[test]
+    fn columns_count_utf16_units_across_many_wide_chars() {
+        let text = "é😀x\n😀é😀y";
+        let index = LineIndex::new(text);
+        // é (1 unit) + 😀 (2 units) before x.
+        assert_eq!(index.position(text, text.find('x').unwrap()).column, 4);
+        // 😀 (2) + é (1) + 😀 (2) before y.
+        assert_eq!(
+            index.position(text, text.find('y').unwrap()),
+            Position { line: 2, column: 6 }
+        );
     }
 
     #[test]

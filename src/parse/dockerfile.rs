@@ -15,6 +15,7 @@
 //! `Dockerfile::resolve_args(text, stage)`, `Instruction::source_range(range in args_text)`.
 //! Spans are byte ranges into the parsed text.
 
+use crate::source::work;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -128,14 +129,7 @@ impl Instruction {
     }
 
     fn source_offset(&self, offset: usize, is_end: bool) -> usize {
-        let segment = self.map.iter().rev().find(|(text, _)| {
-            if is_end {
-                *text < offset
-            } else {
-                *text <= offset
-            }
-        });
-        match segment {
+        match piece_holding(&self.map, offset, is_end) {
             Some((text, source)) => (source + (offset - text)).min(self.args.end),
             None => self.args.start,
         }
@@ -168,6 +162,7 @@ impl Dockerfile {
 
     /// Every `ARG` declaration (one per name), global ones with `stage: None`.
     pub fn args(&self) -> Vec<ArgDecl> {
+        work::add(self.instructions.len());
         self.instructions_of("ARG")
             .flat_map(|inst| {
                 split_words(&inst.args_text)
@@ -220,6 +215,44 @@ impl Dockerfile {
         substitute(text, &self.arg_scope(stage))
     }
 
+    /// Every ARG scope at once, for resolving text of many stages: one pass over the ARGs
+    /// instead of one per `resolve_args` call (which made 20,000 stages quadratic).
+    pub fn arg_scopes(&self) -> ArgScopes {
+        let args = self.args();
+        let mut global = HashMap::new();
+        for arg in args.iter().filter(|arg| arg.stage.is_none()) {
+            if let Some(default) = &arg.default {
+                global.insert(arg.name.clone(), default.clone());
+            }
+        }
+        let mut stages: HashMap<usize, HashMap<String, String>> = HashMap::new();
+        for arg in &args {
+            let Some(stage) = arg.stage else { continue };
+            let scope = stages.entry(stage).or_default();
+            let value = arg
+                .default
+                .clone()
+                .or_else(|| global.get(&arg.name).cloned());
+            if let Some(value) = value {
+                scope.insert(arg.name.clone(), value);
+            }
+        }
+        ArgScopes { global, stages }
+    }
+
+    /// The first stage of each name (lower-case, as Docker compares names).
+    pub fn stage_indices_by_name(&self) -> HashMap<String, usize> {
+        let mut names = HashMap::new();
+        for stage in &self.stages {
+            if let Some(name) = &stage.name {
+                names
+                    .entry(name.text.to_ascii_lowercase())
+                    .or_insert(stage.index);
+            }
+        }
+        names
+    }
+
     /// The stage with this name (case-insensitive, as Docker compares them).
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
         self.stages.iter().find(|stage| {
@@ -228,6 +261,26 @@ impl Dockerfile {
                 .as_ref()
                 .is_some_and(|n| n.text.eq_ignore_ascii_case(name))
         })
+    }
+}
+
+/// The ARG values in scope of each stage (see `Dockerfile::arg_scope`), computed once.
+#[derive(Debug, Clone, Default)]
+pub struct ArgScopes {
+    global: HashMap<String, String>,
+    stages: HashMap<usize, HashMap<String, String>>,
+}
+
+impl ArgScopes {
+    /// `Dockerfile::resolve_args` with scopes computed once.
+    pub fn resolve(&self, text: &str, stage: Option<usize>) -> String {
+        static EMPTY: std::sync::LazyLock<HashMap<String, String>> =
+            std::sync::LazyLock::new(HashMap::new);
+        let scope = match stage {
+            None => &self.global,
+            Some(stage) => self.stages.get(&stage).unwrap_or(&EMPTY),
+        };
+        substitute(text, scope)
     }
 }
 
@@ -301,26 +354,105 @@ pub fn parse(text: &str) -> Dockerfile {
     df
 }
 
-/// Byte ranges of each line without its `\n` / `\r\n` terminator.
+/// A Dockerfile's text with line continuations removed (the escape character, the blanks
+/// after it and the line end), so that a value split over lines (`ENV API_KEY=abc\` then
+/// `def...`) reads as one, as Docker reads it. Comment lines are never continued.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogicalText {
+    pub text: String,
+    /// `(offset in text, source offset)` at the start of each contiguous piece.
+    map: Vec<(usize, usize)>,
+}
+
+impl LogicalText {
+    /// `text` with its continuations joined, or `None` when it has none.
+    pub fn join(text: &str) -> Option<LogicalText> {
+        let escape = escape_char(text);
+        let mut out = LogicalText {
+            text: String::with_capacity(text.len()),
+            map: Vec::new(),
+        };
+        let mut piece_start = 0;
+        for line in split_lines(text) {
+            let line_text = &text[line.clone()];
+            if line_text.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some(cut) = continuation(line_text, escape) else {
+                continue;
+            };
+            out.push(&text[piece_start..line.start + cut], piece_start);
+            piece_start = next_line_start(text, line.end);
+        }
+        if out.map.is_empty() {
+            return None;
+        }
+        out.push(&text[piece_start.min(text.len())..], piece_start);
+        Some(out)
+    }
+
+    fn push(&mut self, piece: &str, source_start: usize) {
+        if !piece.is_empty() {
+            self.map.push((self.text.len(), source_start));
+            self.text.push_str(piece);
+        }
+    }
+
+    /// The source range of `range` of `text` (a range across a continuation covers it).
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        let at = |offset: usize, is_end: bool| {
+            piece_holding(&self.map, offset, is_end)
+                .map_or(offset, |(text, source)| source + (offset - text))
+        };
+        let start = at(range.start, false);
+        start..at(range.end, true).max(start)
+    }
+}
+
+/// The escape character a `# escape=` directive sets (`\` by default).
+fn escape_char(text: &str) -> char {
+    let head_end = text.len().min(4096);
+    let head_end = crate::source::floor_char_boundary(text, head_end);
+    let mut df = Dockerfile {
+        instructions: Vec::new(),
+        stages: Vec::new(),
+        escape: '\\',
+        directives: Vec::new(),
+        comments: Vec::new(),
+    };
+    read_directives(text, &split_lines(&text[..head_end]), &mut df);
+    df.escape
+}
+
+/// Where the line after the line end at `end` starts (past a whole `\r\n`).
+fn next_line_start(text: &str, end: usize) -> usize {
+    match text.as_bytes().get(end) {
+        Some(b'\r') if text.as_bytes().get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+        None => end,
+    }
+}
+
+/// Byte ranges of each line without its `\n`, `\r\n` or lone `\r` terminator (the line ends
+/// `SourceFile::lines` knows).
 fn split_lines(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    work::add(bytes.len());
     let mut lines = Vec::new();
     let mut start = 0;
-    for (pos, _) in text.match_indices('\n') {
-        let end = if text[..pos].ends_with('\r') {
-            pos - 1
-        } else {
-            pos
-        };
+    for end in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if end < start {
+            continue; // the `\n` of a `\r\n` already taken
+        }
         lines.push(start..end);
-        start = pos + 1;
+        start = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
     }
     if start < text.len() {
-        let end = if text.ends_with('\r') {
-            text.len() - 1
-        } else {
-            text.len()
-        };
-        lines.push(start..end.max(start));
+        lines.push(start..text.len());
     }
     lines
 }
@@ -366,16 +498,7 @@ impl Joined {
     }
 
     fn source(&self, offset: usize, is_end: bool) -> usize {
-        self.map
-            .iter()
-            .rev()
-            .find(|(text, _)| {
-                if is_end {
-                    *text < offset
-                } else {
-                    *text <= offset
-                }
-            })
+        piece_holding(&self.map, offset, is_end)
             .map_or(0, |(text, source)| source + (offset - text))
     }
 
@@ -392,6 +515,22 @@ impl Joined {
         }
         out
     }
+}
+
+/// The piece of an offset map (`(offset in joined text, source offset)`, ascending) that holds
+/// `offset`: the last piece starting at or before it (strictly before it for an end offset,
+/// which belongs to the piece it closes). A binary search: an instruction continued over
+/// thousands of lines is mapped in logarithmic time per offset.
+fn piece_holding(map: &[(usize, usize)], offset: usize, is_end: bool) -> Option<(usize, usize)> {
+    work::add(1);
+    let after = map.partition_point(|(text, _)| {
+        if is_end {
+            *text < offset
+        } else {
+            *text <= offset
+        }
+    });
+    after.checked_sub(1).map(|last| map[last])
 }
 
 /// If `piece` ends with the escape character (optionally followed by blanks), the length of

@@ -150,9 +150,17 @@ fn yaml_docs(text: &str) -> Vec<Node> {
 /// `COPY --from=<image>` (not stage names or indices).
 pub fn from_dockerfile(df: &Dockerfile) -> Vec<ImageRef> {
     let mut out = Vec::new();
+    let scopes = df.arg_scopes();
+    let stage_names = df.stage_indices_by_name();
+    // `name` is the name of a stage before `limit`.
+    let is_earlier_stage = |name: &str, limit: usize| {
+        stage_names
+            .get(&name.to_ascii_lowercase())
+            .is_some_and(|first| *first < limit)
+    };
     for stage in &df.stages {
-        let resolved = df.resolve_args(&stage.from.text, None);
-        if is_earlier_stage(df, &resolved, stage.index) {
+        let resolved = scopes.resolve(&stage.from.text, None);
+        if is_earlier_stage(&resolved, stage.index) {
             continue;
         }
         out.push(ImageRef::new(
@@ -169,10 +177,9 @@ pub fn from_dockerfile(df: &Dockerfile) -> Vec<ImageRef> {
         let Some(value) = flag.value.as_deref() else {
             continue;
         };
-        let resolved = df.resolve_args(value, inst.stage);
+        let resolved = scopes.resolve(value, inst.stage);
         let stage_limit = inst.stage.map_or(0, |s| s + 1);
-        if resolved.chars().all(|c| c.is_ascii_digit())
-            || is_earlier_stage(df, &resolved, stage_limit)
+        if resolved.chars().all(|c| c.is_ascii_digit()) || is_earlier_stage(&resolved, stage_limit)
         {
             continue;
         }
@@ -186,15 +193,6 @@ pub fn from_dockerfile(df: &Dockerfile) -> Vec<ImageRef> {
         ));
     }
     out
-}
-
-/// `name` is the name of a stage before `limit` (or any stage for a COPY).
-fn is_earlier_stage(df: &Dockerfile, name: &str, limit: usize) -> bool {
-    df.stages.iter().take(limit).any(|s| {
-        s.name
-            .as_ref()
-            .is_some_and(|n| n.text.eq_ignore_ascii_case(name))
-    })
 }
 
 /// `services.*.image`; `built` when the service also has `build:`.

@@ -4,6 +4,7 @@
 //! and an unterminated string or comment runs to the end of the file.
 
 use crate::classify::{Ecosystem, FileKind, Lang};
+use crate::source::work;
 use std::ops::Range;
 
 /// Same byte length as `text`, newlines kept: comments replaced by spaces; string literals kept.
@@ -158,6 +159,8 @@ struct Scanner<'a> {
     regions: Vec<Region>,
     /// JS template literals: brace depth of each open `${ ... }`, innermost last.
     interpolations: Vec<u32>,
+    /// JS: a regex literal tried earlier found no closing slash before this offset.
+    no_regex_before: usize,
 }
 
 fn is_ident(byte: u8) -> bool {
@@ -172,6 +175,7 @@ impl<'a> Scanner<'a> {
             i: 0,
             regions: Vec::new(),
             interpolations: Vec::new(),
+            no_regex_before: 0,
         }
     }
 
@@ -192,7 +196,10 @@ impl<'a> Scanner<'a> {
     /// The last non-blank byte before `offset` that is not inside a comment.
     fn prev_significant(&self, offset: usize) -> u8 {
         let mut j = offset;
+        let mut visited = 0;
+        let mut found = 0;
         while j > 0 {
+            visited += 1;
             j -= 1;
             if let Some(region) = self.regions.last()
                 && region.comment
@@ -203,17 +210,30 @@ impl<'a> Scanner<'a> {
             }
             let byte = self.b[j];
             if !byte.is_ascii_whitespace() {
-                return byte;
+                found = byte;
+                break;
             }
         }
-        0
+        work::add(visited);
+        found
     }
 
+    /// Where the line holding `from` ends: at its `\n`, `\r\n` or lone `\r` (the line
+    /// ends `SourceFile::lines` knows), or at EOF.
     fn line_end(&self, from: usize) -> usize {
-        self.b[from.min(self.b.len())..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(self.b.len(), |p| from + p)
+        let from = from.min(self.b.len());
+        let end = memchr::memchr2(b'\n', b'\r', &self.b[from..]).map_or(self.b.len(), |p| from + p);
+        work::add(end - from);
+        end
+    }
+
+    /// The start of the line after a line end at `end` (skipping a whole `\r\n`).
+    fn next_line(&self, end: usize) -> usize {
+        if self.at(end) == b'\r' && self.at(end + 1) == b'\n' {
+            end + 2
+        } else {
+            end + 1
+        }
     }
 
     fn comment(&mut self, range: Range<usize>) {
@@ -276,7 +296,7 @@ impl<'a> Scanner<'a> {
                 self.i = j + quote.len();
                 return;
             }
-            if single_line && c == b'\n' {
+            if single_line && (c == b'\n' || c == b'\r') {
                 break;
             }
             j += 1;
@@ -287,8 +307,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(mut self) -> Vec<Region> {
+        let mut steps = 0;
         while self.i < self.b.len() {
             let before = self.i;
+            steps += 1;
             match self.family {
                 Family::C(dialect) => self.step_c(dialect),
                 Family::Python => self.step_python(),
@@ -303,6 +325,7 @@ impl<'a> Scanner<'a> {
                 self.i = before + 1;
             }
         }
+        work::add(steps);
         self.regions
     }
 
@@ -316,7 +339,12 @@ impl<'a> Scanner<'a> {
                 b"*/",
                 matches!(dialect, Dialect::Rust | Dialect::Jvm),
             ),
-            b'/' if dialect == Dialect::Js && self.regex_can_start() => self.js_regex(),
+            b'/' if dialect == Dialect::Js
+                && self.i >= self.no_regex_before
+                && self.regex_can_start() =>
+            {
+                self.js_regex()
+            }
             b'"' => self.c_double_quote(dialect),
             b'\'' => self.c_single_quote(dialect),
             b'`' if dialect == Dialect::Js => {
@@ -455,6 +483,7 @@ impl<'a> Scanner<'a> {
         }
         let head = &self.b[..self.i];
         let trimmed = head.trim_ascii_end();
+        work::add(head.len() - trimmed.len());
         [&b"return"[..], b"typeof", b"case", b"in", b"of"]
             .iter()
             .any(|kw| {
@@ -479,12 +508,16 @@ impl<'a> Scanner<'a> {
                     self.i = j + 1;
                     return;
                 }
-                b'\n' => break,
+                b'\n' | b'\r' => break,
                 _ => {}
             }
             j += 1;
         }
-        // Not a regex after all (`a / b` across lines): just consume the slash.
+        work::add(j - self.i);
+        // Not a regex after all (`a / b` across lines): just consume the slash. No later
+        // slash on this line is tried as a regex either: each try would rescan the rest of
+        // the line, which made a line of `=/[` quadratic.
+        self.no_regex_before = j;
         self.i += 1;
     }
 
@@ -537,29 +570,35 @@ impl<'a> Scanner<'a> {
     /// True when only indentation precedes `start` on its line and the previous statement
     /// is complete (not `x = (` or a continued argument list).
     fn python_statement_start(&self, start: usize) -> bool {
-        let line_start = self.b[..start]
+        // Walk back over indentation only: anything else before `start` answers no at once.
+        let indent = self.b[..start]
             .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |p| p + 1);
-        if !self.b[line_start..start]
-            .iter()
-            .all(|c| *c == b' ' || *c == b'\t')
-        {
+            .rev()
+            .take_while(|c| **c == b' ' || **c == b'\t')
+            .count();
+        work::add(indent + 1);
+        let line_start = start - indent;
+        if line_start > 0 && !matches!(self.b[line_start - 1], b'\n' | b'\r') {
             return false;
         }
         !b"([{,=+%\\".contains(&self.prev_significant(line_start))
     }
 
+    /// True when only blanks, or blanks and a comment, follow `from` on its line. Reads the
+    /// blanks only, not the rest of the line.
     fn rest_of_line_blank(&self, from: usize) -> bool {
-        let end = self.line_end(from);
-        let rest = &self.b[from.min(end)..end];
-        let rest = rest.trim_ascii();
-        rest.is_empty() || rest.starts_with(b"#")
+        let rest = &self.b[from.min(self.b.len())..];
+        let blanks = rest
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace() && !matches!(c, b'\n' | b'\r'))
+            .count();
+        work::add(blanks + 1);
+        matches!(rest.get(blanks), None | Some(b'\n' | b'\r' | b'#'))
     }
 
     fn step_ruby(&mut self) {
         let c = self.at(self.i);
-        let line_start = self.i == 0 || self.prev() == b'\n';
+        let line_start = self.i == 0 || matches!(self.prev(), b'\n' | b'\r');
         match c {
             b'=' if line_start && self.starts(self.i, b"=begin") => self.ruby_block_comment(),
             b'#' => self.line_comment(),
@@ -575,7 +614,7 @@ impl<'a> Scanner<'a> {
         let start = self.i;
         let mut j = self.line_end(start);
         while j < self.b.len() {
-            let line = j + 1;
+            let line = self.next_line(j);
             let end = self.line_end(line);
             if self.starts(line, b"=end") {
                 j = end;
@@ -661,7 +700,7 @@ impl<'a> Scanner<'a> {
             return;
         }
         let name = name.to_vec();
-        let body = (self.line_end(j) + 1).min(self.b.len());
+        let body = self.next_line(self.line_end(j)).min(self.b.len());
         let mut line = body;
         while line < self.b.len() {
             let end = self.line_end(line);
@@ -673,7 +712,7 @@ impl<'a> Scanner<'a> {
                 self.i = end;
                 return;
             }
-            line = end + 1;
+            line = self.next_line(end);
         }
         self.string(body..self.b.len());
         self.i = self.b.len();

@@ -47,6 +47,22 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
         .collect())
 }
 
+/// The note for a YAML file that does not parse (a syntax error, or saphyr refusing an alias
+/// bomb): every YAML rule skips such a file, and the user should know. `None` for files that
+/// are not YAML or that parse.
+pub fn unparsed_note(rel_path: &str, text: &str) -> Option<String> {
+    let lower = rel_path.to_ascii_lowercase();
+    if !(lower.ends_with(".yml") || lower.ends_with(".yaml")) {
+        return None;
+    }
+    let err = parse(text).err()?;
+    let reason = err.message.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(format!(
+        "{rel_path}: YAML not parsed (line {}: {reason}); YAML rules skipped for it",
+        err.line
+    ))
+}
+
 impl Node {
     /// Value of `key` in a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -217,6 +233,42 @@ mod tests {
         assert_eq!(web.get("restart").unwrap().as_str(), Some("always"));
         assert_eq!(web.get("image").unwrap().as_str(), Some("b:2"));
         assert_eq!(web.entries().count(), 2);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_with_a_note() {
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut previous = "a";
+        for name in names {
+            let refs = vec![format!("*{previous}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+            previous = name;
+        }
+        let note = unparsed_note("k8s/bomb.yaml", &text).expect("a note");
+        assert!(
+            note.starts_with("k8s/bomb.yaml: YAML not parsed ("),
+            "{note}"
+        );
+        assert!(note.contains("alias"), "names the cause: {note}");
+    }
+
+    #[test]
+    fn broken_yaml_gets_a_note_and_good_yaml_none() {
+        let note = unparsed_note("deploy/app.yaml", "a: [\n  b: {\n").expect("a note");
+        assert!(
+            note.starts_with("deploy/app.yaml: YAML not parsed (line "),
+            "{note}"
+        );
+        assert!(note.ends_with("); YAML rules skipped for it"), "{note}");
+        assert_eq!(unparsed_note("deploy/app.yaml", "a: 1\n"), None);
+        assert_eq!(
+            unparsed_note("notes.txt", "a: [\n"),
+            None,
+            "not a YAML file"
+        );
     }
 
     #[test]

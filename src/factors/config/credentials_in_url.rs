@@ -18,9 +18,7 @@ impl Rule for CredentialsInUrl {
             return;
         }
         for credential in secrets::find_url_credentials(&file.text) {
-            if credential.is_local()
-                || secrets::allowed_by_other_tool(&file.text, credential.span.start)
-            {
+            if credential.is_local() || file.allowed_by_other_tool(credential.span.start) {
                 continue;
             }
             let user = if credential.user.is_empty() {

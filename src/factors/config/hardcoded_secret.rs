@@ -17,8 +17,8 @@ impl Rule for HardcodedSecret {
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
         // Computed on first need: most files have no generic match.
         let mut claimed: Option<Vec<std::ops::Range<usize>>> = None;
-        for found in secrets::find_all(&file.text, scope(file)) {
-            if secrets::allowed_by_other_tool(&file.text, found.span.start) {
+        for found in secrets::find_in_file(file, scope(file)) {
+            if file.allowed_by_other_tool(found.span.start) {
                 continue;
             }
             // A generic match in a deploy file's environment block is TF0308's to judge.

@@ -52,13 +52,12 @@ impl Rule for SecretInDeployConfig {
         let Some((deploy, vars)) = deploy_env_vars(file) else {
             return;
         };
-        let mut seen: Vec<Range<usize>> = Vec::new();
+        let mut seen: std::collections::HashSet<Range<usize>> = std::collections::HashSet::new();
         for var in vars {
             // Anchored blocks merged into several services point at the same text.
-            if seen.contains(&var.value) {
+            if !seen.insert(var.value.clone()) {
                 continue;
             }
-            seen.push(var.value.clone());
             if !is_literal_secret(file, &var) {
                 continue;
             }
@@ -89,11 +88,18 @@ fn is_literal_secret(file: &SourceFile, var: &DeployEnvVar) -> bool {
     let Some(value) = file.text.get(var.value.clone()) else {
         return false;
     };
+    // A Dockerfile value continued over lines (`API_KEY=abc\` + `def`) is read joined.
+    let joined = (file.kind == crate::classify::FileKind::Dockerfile)
+        .then(|| crate::parse::dockerfile::LogicalText::join(value))
+        .flatten();
+    let value = joined
+        .as_ref()
+        .map_or(value, |logical| logical.text.as_str());
     secrets::key_names_secret(&var.key)
         && secrets::value_looks_real(value, &var.key)
         // A known format is TF0301's finding, wherever it is written.
         && secrets::find_known(value).is_empty()
-        && !secrets::allowed_by_other_tool(&file.text, var.key_span.start)
+        && !file.allowed_by_other_tool(var.key_span.start)
 }
 
 fn place(deploy: DeployFile) -> &'static str {
