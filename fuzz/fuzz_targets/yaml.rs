@@ -1,0 +1,51 @@
+//! The YAML helper: any text either parses or yields a located error, never a panic; every
+//! node of every document (keys, values, items) has a span that is a slice of the input, and
+//! the accessors the rules use work on every node.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use twelve::parse::yaml::{self, Node, Value};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    match yaml::parse(&text) {
+        Ok(docs) => {
+            for doc in &docs {
+                walk(&text, doc);
+                let _ = doc.path(&["spec", "template", "spec", "containers"]);
+            }
+        }
+        Err(err) => assert!(err.line <= text.lines().count() + 1, "error line {} past the end", err.line),
+    }
+});
+
+/// Visits every node without recursion (the fuzzer builds deep nests).
+fn walk(text: &str, root: &Node) {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        assert!(
+            text.get(node.span.clone()).is_some(),
+            "node span {:?} is not a slice of the {}-byte input",
+            node.span,
+            text.len()
+        );
+        let _ = (node.as_str(), node.is_map(), node.is_quoted());
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    if let Some(name) = key.as_str() {
+                        assert!(node.get(name).is_some(), "key `{name}` not found by get");
+                    }
+                    pending.push(key);
+                    pending.push(value);
+                }
+                assert_eq!(node.entries().count(), entries.len());
+            }
+            Value::Seq(items) => {
+                assert_eq!(node.items().len(), items.len());
+                pending.extend(items);
+            }
+            Value::Scalar { .. } | Value::Null => {}
+        }
+    }
+}
