@@ -30,7 +30,10 @@ fn check_model(text: &str, df: &Dockerfile) {
     for (index, inst) in df.instructions.iter().enumerate() {
         check_instruction(text, inst);
         if let Some(stage) = inst.stage {
-            assert!(stage < df.stages.len(), "instruction {index} names stage {stage}");
+            assert!(
+                stage < df.stages.len(),
+                "instruction {index} names stage {stage}"
+            );
         }
     }
     for stage in &df.stages {
@@ -39,7 +42,10 @@ fn check_model(text: &str, df: &Dockerfile) {
         if let Some(name) = &stage.name {
             assert_slice(text, &name.span, "stage name");
         }
-        assert!(stage.instruction < df.instructions.len(), "stage points past the instructions");
+        assert!(
+            stage.instruction < df.instructions.len(),
+            "stage points past the instructions"
+        );
     }
 }
 
@@ -73,7 +79,11 @@ fn check_instruction(text: &str, inst: &Instruction) {
         );
     }
     for (word, range) in dockerfile::split_words(&inst.args_text) {
-        assert_eq!(inst.args_text.get(range.clone()), Some(word), "split_words range");
+        assert_eq!(
+            inst.args_text.get(range.clone()),
+            Some(word),
+            "split_words range"
+        );
     }
 }
 
@@ -84,7 +94,11 @@ fn exercise_helpers(df: &Dockerfile) {
         let _ = df.arg_scope(Some(stage.index));
         let _ = df.resolve_args(&stage.from.text, Some(stage.index));
         if let Some(name) = &stage.name {
-            assert!(df.stage_named(&name.text).is_some(), "stage `{}` not found by name", name.text);
+            assert!(
+                df.stage_named(&name.text).is_some(),
+                "stage `{}` not found by name",
+                name.text
+            );
         }
     }
     for inst in &df.instructions {

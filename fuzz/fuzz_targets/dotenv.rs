@@ -10,8 +10,16 @@ fuzz_target!(|data: &[u8]| {
     let mut previous_end = 0;
     for entry in dotenv::parse(&text) {
         let key = text.get(entry.key_span.clone());
-        assert!(key.is_some(), "key span {:?} is not a slice", entry.key_span);
-        assert_eq!(key, Some(entry.key.as_str()), "key span does not hold the key");
+        assert!(
+            key.is_some(),
+            "key span {:?} is not a slice",
+            entry.key_span
+        );
+        assert_eq!(
+            key,
+            Some(entry.key.as_str()),
+            "key span does not hold the key"
+        );
         assert!(
             text.get(entry.value.clone()).is_some(),
             "value span {:?} is not a slice",

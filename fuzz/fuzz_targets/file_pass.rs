@@ -86,9 +86,17 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check_diagnostic(file: &SourceFile, d: &Diagnostic) {
-    assert_eq!(d.path, file.rel_path, "{}: diagnostic on another path", d.rule);
+    assert_eq!(
+        d.path, file.rel_path,
+        "{}: diagnostic on another path",
+        d.rule
+    );
     if let Some(region) = d.region {
-        assert!(region.start <= region.end, "{}: region {region:?} runs backwards", d.rule);
+        assert!(
+            region.start <= region.end,
+            "{}: region {region:?} runs backwards",
+            d.rule
+        );
         check_position(file, region.start, d);
         check_position(file, region.end, d);
     }

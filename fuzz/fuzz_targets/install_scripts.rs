@@ -33,10 +33,17 @@ fuzz_target!(|data: &[u8]| {
     let scripts = match selector % 3 {
         0 => {
             let script = scripts::shell_file_script(&source);
-            assert_eq!(script.text.len(), source.len(), "normalising changed the length");
+            assert_eq!(
+                script.text.len(),
+                source.len(),
+                "normalising changed the length"
+            );
             vec![script]
         }
-        1 => scripts::dockerfile_scripts(&parse::dockerfile::parse(&source), &["RUN", "CMD", "ENTRYPOINT"]),
+        1 => scripts::dockerfile_scripts(
+            &parse::dockerfile::parse(&source),
+            &["RUN", "CMD", "ENTRYPOINT"],
+        ),
         _ => scripts::ci_scripts(&source),
     };
     for script in &scripts {

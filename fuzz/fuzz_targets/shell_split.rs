@@ -20,9 +20,16 @@ fuzz_target!(|data: &[u8]| {
     for command in start_command::split(&text, BASE) {
         check_command(&padded, &command, BASE);
     }
-    for (kind, path) in [(FileKind::Procfile, "Procfile"), (FileKind::Source(twelve::classify::Lang::Shell), "run.sh")] {
+    for (kind, path) in [
+        (FileKind::Procfile, "Procfile"),
+        (FileKind::Source(twelve::classify::Lang::Shell), "run.sh"),
+    ] {
         for start in start_command::extract(kind, path, &text) {
-            assert!(text.get(start.span.clone()).is_some(), "start command span {:?}", start.span);
+            assert!(
+                text.get(start.span.clone()).is_some(),
+                "start command span {:?}",
+                start.span
+            );
             for command in &start.commands {
                 check_command(&text, command, 0);
             }
@@ -40,6 +47,14 @@ fn check_command(text: &str, command: &SimpleCommand, base: usize) {
         );
     }
     let span = command.span();
-    assert!(span.start <= span.end && span.end <= text.len(), "command span {span:?}");
-    let _ = (command.name(), command.program(), command.program_from_name(), command.background());
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "command span {span:?}"
+    );
+    let _ = (
+        command.name(),
+        command.program(),
+        command.program_from_name(),
+        command.background(),
+    );
 }

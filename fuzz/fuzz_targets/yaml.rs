@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
                 let _ = doc.path(&["spec", "template", "spec", "containers"]);
             }
         }
-        Err(err) => assert!(err.line <= text.lines().count() + 1, "error line {} past the end", err.line),
+        Err(err) => assert!(
+            err.line <= text.lines().count() + 1,
+            "error line {} past the end",
+            err.line
+        ),
     }
 });
 
