@@ -215,9 +215,13 @@ fn aliases<'t>(text: &'t str, cx: &FileCx, wanted: impl Fn(&str) -> bool) -> Vec
             let line_start = text[..r.span.start].rfind('\n').map_or(0, |p| p + 1);
             let before = text[line_start..r.span.start].trim_end();
             let before = before.strip_suffix('=')?.trim_end();
+            // Start after the last non-name character, whatever its width (`p + 1` would
+            // cut a multi-byte one such as a non-breaking space).
             let start = before
-                .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             Some(&before[start..])
         })
         .collect()
@@ -309,4 +313,36 @@ fn matching_open(bytes: &[u8], close: usize) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::registry::Registry;
+    use crate::rule::RuleId;
+    use crate::source::SourceFile;
+    use std::path::PathBuf;
+
+    fn run_rule(name: &str, text: &str) -> usize {
+        let file = SourceFile::new(name.to_string(), PathBuf::from(name), text.to_string());
+        let registry = Registry::new(&[RuleId::EnvironmentNameBranching].into_iter().collect());
+        let facts = crate::facts::extract(&file);
+        registry.check_file(&file, &facts).len()
+    }
+
+    /// Found by the `file_pass` fuzz target (fuzz/regressions/file_pass/): the alias scan cut
+    /// the multi-byte character before an assigned name and panicked.
+    #[test]
+    fn alias_after_a_multibyte_character_does_not_panic() {
+        run_rule(
+            "app.py",
+            "iro in(\"production\"\u{FFFD}_ENV =getenv(\"APP_ENV\", \"if",
+        );
+        let nbsp =
+            "\u{a0}env = os.getenv(\"APP_ENV\")\nif env == \"production\":\n    debug = False\n";
+        assert_eq!(
+            run_rule("app.py", nbsp),
+            1,
+            "the alias `env` is still recognised"
+        );
+    }
 }
