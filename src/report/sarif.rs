@@ -7,6 +7,7 @@
 use super::LintReport;
 use crate::catalog::{self, RuleMeta};
 use crate::diagnostic::Diagnostic;
+use crate::redact::redact;
 use crate::rule::{RuleId, Severity};
 use serde::Serialize;
 
@@ -206,12 +207,17 @@ fn rule(meta: &RuleMeta) -> Rule {
         short_description: Text {
             text: truncate(meta.summary.trim(), MAX_DESCRIPTION),
         },
+        // The catalogue's examples hold fake credentials in full; like every string that
+        // leaves the process, rule docs pass the redactor.
         full_description: Text {
-            text: truncate(&first_paragraph(&meta.description), MAX_DESCRIPTION),
+            text: truncate(
+                &redact(&first_paragraph(&meta.description)),
+                MAX_DESCRIPTION,
+            ),
         },
         help: Help {
-            text: format!("{}\n\n{}", meta.summary.trim(), meta.fix.trim()),
-            markdown: meta.markdown(),
+            text: redact(&format!("{}\n\n{}", meta.summary.trim(), meta.fix.trim())),
+            markdown: redact(&meta.markdown()),
         },
         help_uri: help_uri(meta),
         default_configuration: Configuration {
@@ -414,6 +420,27 @@ mod tests {
     }
 
     #[test]
+    fn rule_docs_in_the_log_hold_no_unmasked_credential() {
+        // The catalogue's examples are fake but real-looking (`sk_live_…`, URL passwords).
+        let log = render(&testing::clean());
+        assert!(
+            log.contains("sk_l"),
+            "the examples are expected in the help, masked"
+        );
+        let leaks: Vec<String> = crate::secrets::find_all(&log, crate::secrets::Scope::Masking)
+            .into_iter()
+            .map(|m| log[m.value].to_string())
+            .chain(
+                crate::secrets::find_url_credentials(&log)
+                    .into_iter()
+                    .map(|c| log[c.password].to_string()),
+            )
+            .filter(|value| !value.contains('*'))
+            .collect();
+        assert!(leaks.is_empty(), "unmasked in rule docs: {leaks:?}");
+    }
+
+    #[test]
     fn clean_run_still_has_a_results_array() {
         let log = parse(&testing::clean());
         assert_eq!(log["runs"][0]["results"], json!([]));
@@ -434,7 +461,7 @@ mod tests {
             assert!(!full.is_empty() && full.chars().count() <= MAX_DESCRIPTION);
             assert!(!full.contains('\n'), "first paragraph, joined: {full}");
             assert!(!rule["help"]["text"].as_str().expect("help").is_empty());
-            assert_eq!(rule["help"]["markdown"], meta.markdown());
+            assert_eq!(rule["help"]["markdown"], redact(&meta.markdown()));
             let uri = rule["helpUri"].as_str().expect("helpUri");
             assert!(
                 uri.starts_with(RULES_URI) && uri.ends_with(".yaml"),
