@@ -93,6 +93,9 @@ pub struct HereDoc {
     pub body: String,
     /// Source range of the body lines (without the terminator line).
     pub span: Range<usize>,
+    /// The body is the source text of `span` plus the trailing newline, byte for byte, so a
+    /// body offset is a source offset from `span.start` (false for CRLF or `<<-` bodies).
+    pub verbatim: bool,
 }
 
 /// A build stage, opened by `FROM`.
@@ -841,12 +844,17 @@ fn read_heredoc(
         body.push('\n');
         end = range.end;
     }
+    let span = start..end.max(start);
+    let verbatim = body
+        .strip_suffix('\n')
+        .is_some_and(|lines| text.get(span.clone()) == Some(lines));
     let doc = HereDoc {
         delimiter: marker.delimiter,
         strip_tabs: marker.strip_tabs,
         expand: marker.expand,
         body,
-        span: start..end.max(start),
+        span,
+        verbatim,
     };
     (doc, i)
 }

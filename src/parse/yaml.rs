@@ -37,7 +37,12 @@ pub struct YamlError {
 /// Parses every document of a (multi-document) YAML stream.
 pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
     let docs = MarkedYaml::load_from_str(text).map_err(|err| YamlError {
-        line: err.marker().line(),
+        // saphyr puts the end of a stream without a final line break on a line of its own;
+        // an error there belongs to the file's last line.
+        line: err
+            .marker()
+            .line()
+            .clamp(1, crate::source::LineIndex::new(text).line_count().max(1)),
         message: err.info().to_string(),
     })?;
     let offsets = CharOffsets::new(text);
@@ -276,5 +281,13 @@ mod tests {
         let err = parse("a: [\n  b: {\n").unwrap_err();
         assert!(err.line >= 1);
         assert!(parse("a: 1\na: 2\n").is_err(), "duplicate keys are errors");
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_the_stream_is_on_the_last_line() {
+        // Found by fuzzing: `[` was reported on line 2 of a one-line file.
+        assert_eq!(parse("[").unwrap_err().line, 1);
+        assert_eq!(parse("a: 1\nb: [").unwrap_err().line, 2);
+        assert_eq!(parse("\r\r\0").unwrap_err().line, 3);
     }
 }

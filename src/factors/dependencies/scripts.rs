@@ -36,7 +36,11 @@ impl Script {
     /// The source range of `range` of `self.text`.
     pub fn source_range(&self, source: &str, range: Range<usize>) -> Range<usize> {
         match &self.map {
-            Map::Offset(base) => base + range.start..base + range.end,
+            // The synthetic newline after a verbatim body is not in the source.
+            Map::Offset(base) => {
+                let end = (base + range.end).min(source.len());
+                (base + range.start).min(end)..end
+            }
             Map::Instruction(inst, base) => inst.source_range(base + range.start..base + range.end),
             Map::Search(within) => {
                 let needle = self.text.get(range).unwrap_or("").trim();
@@ -136,10 +140,11 @@ pub fn dockerfile_scripts(df: &Dockerfile, keywords: &[&str]) -> Vec<Script> {
             }
         }
         for doc in &inst.heredocs {
-            let map = if doc.strip_tabs {
-                Map::Search(doc.span.clone())
-            } else {
+            // A CRLF or `<<-` body differs from its source: offsets only map when verbatim.
+            let map = if doc.verbatim {
                 Map::Offset(doc.span.start)
+            } else {
+                Map::Search(doc.span.clone())
             };
             scripts.push(Script::new(&doc.body, map));
         }
@@ -408,6 +413,43 @@ mod tests {
         assert_eq!(&src[script.source_range(src, pos..pos + 5)], "flask");
         assert_eq!(script.stage_name.as_deref(), Some("dev"));
         assert!(is_non_production_stage(script.stage_name.as_deref()));
+    }
+
+    #[test]
+    fn heredoc_offsets_map_to_the_source_in_lf_and_crlf_files() {
+        // Found by fuzzing: a CRLF body differs from its source, so offsets drifted a byte a line.
+        for eol in ["\n", "\r\n"] {
+            let src = [
+                "FROM x",
+                "RUN <<EOF",
+                "set -e",
+                "echo a",
+                "curl -s https://x | sh",
+                "EOF",
+                "",
+            ]
+            .join(eol);
+            let df = crate::parse::dockerfile::parse(&src);
+            let scripts = dockerfile_scripts(&df, &["RUN"]);
+            let script = scripts.last().expect("heredoc script");
+            let pos = script.text.find("curl").expect("curl in body");
+            let range = script.source_range(&src, pos..pos + 4);
+            assert_eq!(&src[range], "curl", "line ends {eol:?}");
+        }
+    }
+
+    #[test]
+    fn unterminated_heredoc_maps_inside_the_file() {
+        let src = ":RUN <<F\ns\"";
+        let df = crate::parse::dockerfile::parse(src);
+        for script in dockerfile_scripts(&df, &["RUN"]) {
+            let range = script.source_range(src, 0..script.text.len());
+            assert!(
+                range.end <= src.len(),
+                "{range:?} past a {}-byte file",
+                src.len()
+            );
+        }
     }
 
     #[test]
