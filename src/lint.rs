@@ -106,7 +106,7 @@ fn lint_root(
         let suppressions = (!suppressions.directives.is_empty() || !suppressions.notes.is_empty())
             .then_some(suppressions);
         let rel_path = file.rel_path.clone();
-        let yaml_note = crate::parse::yaml::unparsed_note(&file.rel_path, &file.text);
+        let yaml_note = crate::parse::yaml::unparsed_note(&file);
         let kept =
             (project::keeps(file.kind) || facts.anchors_project_findings()).then(|| Arc::new(file));
         FileResult {

@@ -95,13 +95,21 @@ impl LineIndex {
 fn wide_chars(text: &str) -> Vec<(usize, usize)> {
     let mut wide = Vec::new();
     let mut excess = 0;
-    for (offset, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Skip ASCII runs byte-wise (most files are ASCII); decode only the wide characters.
+    while let Some(skip) = bytes[from..].iter().position(|b| !b.is_ascii()) {
+        let offset = from + skip;
+        let Some(c) = text[offset..].chars().next() else {
+            break;
+        };
         excess += if offset == 0 && c == '\u{feff}' {
             c.len_utf8()
         } else {
             c.len_utf8() - c.len_utf16()
         };
         wide.push((offset, excess));
+        from = offset + c.len_utf8();
     }
     wide
 }
@@ -162,6 +170,8 @@ pub struct SourceFile {
     masked: OnceLock<(String, String)>,
     /// 0-based lines holding another secret scanner's allow marker, found on first use.
     allow_marker_lines: OnceLock<Vec<usize>>,
+    /// The YAML documents (or the parse error), parsed on first use and shared.
+    yaml: OnceLock<Result<Vec<crate::parse::yaml::Node>, crate::parse::yaml::YamlError>>,
 }
 
 impl SourceFile {
@@ -177,7 +187,15 @@ impl SourceFile {
             context,
             masked: OnceLock::new(),
             allow_marker_lines: OnceLock::new(),
+            yaml: OnceLock::new(),
         }
+    }
+
+    /// The file's YAML documents, parsed once on first use (a YAML file's rules, facts and its
+    /// parse-error note all read this one parse).
+    pub fn yaml(&self) -> &Result<Vec<crate::parse::yaml::Node>, crate::parse::yaml::YamlError> {
+        self.yaml
+            .get_or_init(|| crate::parse::yaml::parse(&self.text))
     }
 
     fn masked(&self) -> &(String, String) {

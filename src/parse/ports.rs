@@ -12,7 +12,7 @@
 use crate::classify::{FileKind, Lang};
 use crate::parse::call_args::{call_args, split_args, trim};
 use crate::parse::start_command::{SimpleCommand, basename};
-use crate::parse::yaml::{self, Node};
+use crate::parse::yaml::Node;
 use crate::source::SourceFile;
 use regex::Regex;
 use std::ops::Range;
@@ -754,7 +754,7 @@ fn spring_listeners(file: &SourceFile) -> Vec<Listener> {
             }
         }
     } else if file.text.contains("server") {
-        for doc in yaml::parse(&file.text).unwrap_or_default() {
+        for doc in file.yaml().as_deref().unwrap_or_default() {
             for key in ["port", "address"] {
                 if let Some(node) = doc.path(&["server", key]).filter(|n| n.as_str().is_some()) {
                     settings.push((key, scalar_range(&file.text, node)));
@@ -1082,11 +1082,11 @@ pub fn kube_objects(file: &SourceFile) -> Vec<KubeObject> {
         return Vec::new();
     }
     // Templated manifests (Helm) do not parse as YAML; that is fine: they are skipped.
-    let Ok(docs) = yaml::parse(&file.text) else {
+    let Ok(docs) = file.yaml() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for doc in &docs {
+    for doc in docs {
         let Some(kind) = doc.get("kind").and_then(Node::as_str) else {
             continue;
         };

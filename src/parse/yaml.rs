@@ -55,12 +55,13 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
 /// The note for a YAML file that does not parse (a syntax error, or saphyr refusing an alias
 /// bomb): every YAML rule skips such a file, and the user should know. `None` for files that
 /// are not YAML or that parse.
-pub fn unparsed_note(rel_path: &str, text: &str) -> Option<String> {
+pub fn unparsed_note(file: &crate::source::SourceFile) -> Option<String> {
+    let rel_path = &file.rel_path;
     let lower = rel_path.to_ascii_lowercase();
     if !(lower.ends_with(".yml") || lower.ends_with(".yaml")) {
         return None;
     }
-    let err = parse(text).err()?;
+    let err = file.yaml().as_ref().err()?;
     let reason = err.message.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(format!(
         "{rel_path}: YAML not parsed (line {}: {reason}); YAML rules skipped for it",
@@ -240,6 +241,15 @@ mod tests {
         assert_eq!(web.entries().count(), 2);
     }
 
+    fn note_for(rel_path: &str, text: &str) -> Option<String> {
+        let file = crate::source::SourceFile::new(
+            rel_path.to_string(),
+            std::path::PathBuf::from(rel_path),
+            text.to_string(),
+        );
+        unparsed_note(&file)
+    }
+
     #[test]
     fn an_alias_bomb_is_refused_with_a_note() {
         let mut text = String::from(
@@ -252,7 +262,7 @@ mod tests {
             text.push_str(&format!("{name}: &{name} [{refs}]\n"));
             previous = name;
         }
-        let note = unparsed_note("k8s/bomb.yaml", &text).expect("a note");
+        let note = note_for("k8s/bomb.yaml", &text).expect("a note");
         assert!(
             note.starts_with("k8s/bomb.yaml: YAML not parsed ("),
             "{note}"
@@ -262,18 +272,14 @@ mod tests {
 
     #[test]
     fn broken_yaml_gets_a_note_and_good_yaml_none() {
-        let note = unparsed_note("deploy/app.yaml", "a: [\n  b: {\n").expect("a note");
+        let note = note_for("deploy/app.yaml", "a: [\n  b: {\n").expect("a note");
         assert!(
             note.starts_with("deploy/app.yaml: YAML not parsed (line "),
             "{note}"
         );
         assert!(note.ends_with("); YAML rules skipped for it"), "{note}");
-        assert_eq!(unparsed_note("deploy/app.yaml", "a: 1\n"), None);
-        assert_eq!(
-            unparsed_note("notes.txt", "a: [\n"),
-            None,
-            "not a YAML file"
-        );
+        assert_eq!(note_for("deploy/app.yaml", "a: 1\n"), None);
+        assert_eq!(note_for("notes.txt", "a: [\n"), None, "not a YAML file");
     }
 
     #[test]

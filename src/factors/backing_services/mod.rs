@@ -175,7 +175,9 @@ pub(crate) fn is_dev_place(file: &SourceFile, at: usize) -> bool {
     if file.kind != FileKind::Yaml {
         return false;
     }
-    yaml::parse(&file.text).is_ok_and(|docs| docs.iter().any(|doc| under_dev_key(doc, at, 0)))
+    file.yaml()
+        .as_ref()
+        .is_ok_and(|docs| docs.iter().any(|doc| under_dev_key(doc, at, 0)))
 }
 
 fn under_dev_key(node: &yaml::Node, at: usize, depth: usize) -> bool {

@@ -11,7 +11,7 @@
 
 use crate::classify::FileKind;
 use crate::context::ProjectCx;
-use crate::parse::yaml::{self, Node};
+use crate::parse::yaml::Node;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
@@ -44,10 +44,10 @@ impl Rule for DeployBranchPerEnvironment {
             if !file.rel_path.contains(".github/workflows/") {
                 continue;
             }
-            let Ok(docs) = yaml::parse(&file.text) else {
+            let Ok(docs) = file.yaml() else {
                 continue;
             };
-            for doc in &docs {
+            for doc in docs {
                 deploys.extend(workflow_deploys(file, doc));
             }
         }

@@ -24,7 +24,7 @@ use crate::classify::FileKind;
 use crate::context::ProjectCx;
 use crate::parse::dockerfile::{self, Dockerfile, Form};
 use crate::parse::ports::{self, KubeContainer, KubeObject, PortRef, PortValue};
-use crate::parse::yaml::{self, Node};
+use crate::parse::yaml::Node;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
@@ -290,11 +290,11 @@ fn list(ports: &BTreeSet<u16>) -> String {
 // Compose
 
 fn check_compose(project: &Project, index: &Index, compose: &Arc<SourceFile>, cx: &mut ProjectCx) {
-    let Ok(docs) = yaml::parse(&compose.text) else {
+    let Ok(docs) = compose.yaml() else {
         return;
     };
     let dir = compose.dir();
-    for doc in &docs {
+    for doc in docs {
         let Some(services) = doc.get("services") else {
             continue;
         };

@@ -9,7 +9,7 @@
 use super::state::{is_judged, run_rows};
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
-use crate::parse::yaml::{self, Node};
+use crate::parse::yaml::Node;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -80,10 +80,10 @@ fn django(file: &SourceFile, cx: &mut FileCx) {
 }
 
 fn rails(file: &SourceFile, cx: &mut FileCx) {
-    let Ok(docs) = yaml::parse(&file.text) else {
+    let Ok(docs) = file.yaml() else {
         return;
     };
-    for doc in &docs {
+    for doc in docs {
         let Some(production) = doc.get("production") else {
             continue;
         };
