@@ -64,13 +64,13 @@ impl FileFacts {
 /// Extracts every fact model from one file.
 pub fn extract(file: &SourceFile) -> FileFacts {
     FileFacts {
-        images: image::extract(file.kind, &file.rel_path, &file.text),
+        images: image::extract(file),
         env_reads: env_reads::extract_file(file),
-        env_decls: env_decls::extract(&file.text, file.kind, file.file_name()),
+        env_decls: env_decls::extract(file),
         manifest: manifest::parse(&file.rel_path, &file.text),
         imports: imports::third_party(file),
         shell_outs: subprocess::shell_outs(file),
-        start_commands: start_command::extract(file.kind, &file.rel_path, &file.text),
+        start_commands: start_command::extract(file),
         listeners: ports::listeners(file),
         kube: ports::kube_objects(file),
     }

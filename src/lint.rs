@@ -119,7 +119,13 @@ fn lint_root(
         }
     });
     let mut walk_notes = walked.notes;
-    walk_notes.extend(walked.results.iter().filter_map(|r| r.yaml_note.clone()));
+    walk_notes.extend(yaml_notes(
+        walked
+            .results
+            .iter()
+            .filter_map(|r| r.yaml_note.clone())
+            .collect(),
+    ));
     walk_notes.sort();
     notes.extend(walk_notes);
     *files_scanned += walked.files_scanned;
@@ -190,6 +196,23 @@ fn project_diagnostics(
             diagnostic::finish(&file, findings, env_reads)
         })
         .collect()
+}
+
+/// How many unparsable YAML files are named one note each; past that, one summary note.
+const YAML_NOTES_LISTED: usize = 3;
+
+/// A Helm chart's templates are Go template text, not YAML: one note per file would flood
+/// standard error (150 on one chart), so past a few the run says how many and shows the first.
+fn yaml_notes(mut notes: Vec<String>) -> Vec<String> {
+    notes.sort();
+    if notes.len() <= YAML_NOTES_LISTED {
+        return notes;
+    }
+    vec![format!(
+        "{} YAML files not parsed, their YAML rules skipped; the first: {}",
+        notes.len(),
+        notes[0]
+    )]
 }
 
 /// Malformed directives, and directives that silenced nothing although a rule they name ran.
@@ -276,4 +299,31 @@ fn factor_statuses(
             (factor, status)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(path: &str) -> String {
+        format!("{path}: YAML not parsed (line 1: bad); YAML rules skipped for it")
+    }
+
+    #[test]
+    fn a_few_unparsable_yaml_files_get_a_note_each() {
+        let notes = yaml_notes(vec![note("b.yaml"), note("a.yaml")]);
+        assert_eq!(notes, [note("a.yaml"), note("b.yaml")]);
+    }
+
+    #[test]
+    fn many_unparsable_yaml_files_get_one_summary_naming_the_first() {
+        let notes = yaml_notes((0..150).map(|i| note(&format!("t/{i:03}.yaml"))).collect());
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].starts_with("150 YAML files not parsed"),
+            "{}",
+            notes[0]
+        );
+        assert!(notes[0].ends_with(&note("t/000.yaml")), "{}", notes[0]);
+    }
 }

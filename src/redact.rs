@@ -131,11 +131,7 @@ pub fn file_secret_spans(file: &SourceFile, env_reads: &[EnvRead]) -> Vec<Range<
     let text = &file.text;
     let mut spans = detected_in(text);
     if file.kind == FileKind::DotEnv {
-        spans.extend(
-            crate::parse::dotenv::parse(text)
-                .into_iter()
-                .map(|entry| entry.value),
-        );
+        spans.extend(file.dotenv().iter().map(|entry| entry.value.clone()));
     }
     spans.extend(secret_fallbacks(env_reads));
     spans.extend(deploy_secret_values(file));

@@ -172,6 +172,10 @@ pub struct SourceFile {
     allow_marker_lines: OnceLock<Vec<usize>>,
     /// The YAML documents (or the parse error), parsed on first use and shared.
     yaml: OnceLock<Result<Vec<crate::parse::yaml::Node>, crate::parse::yaml::YamlError>>,
+    /// The Dockerfile model, parsed on first use and shared.
+    dockerfile: OnceLock<crate::parse::dockerfile::Dockerfile>,
+    /// The dotenv entries, parsed on first use and shared.
+    dotenv: OnceLock<Vec<crate::parse::dotenv::DotenvEntry>>,
 }
 
 impl SourceFile {
@@ -188,7 +192,22 @@ impl SourceFile {
             masked: OnceLock::new(),
             allow_marker_lines: OnceLock::new(),
             yaml: OnceLock::new(),
+            dockerfile: OnceLock::new(),
+            dotenv: OnceLock::new(),
         }
+    }
+
+    /// The file read as a Dockerfile, parsed once on first use: every rule and model that
+    /// reads the file's instructions shares this one parse.
+    pub fn dockerfile(&self) -> &crate::parse::dockerfile::Dockerfile {
+        self.dockerfile
+            .get_or_init(|| crate::parse::dockerfile::parse(&self.text))
+    }
+
+    /// The file read as dotenv `KEY=value` lines, parsed once on first use.
+    pub fn dotenv(&self) -> &[crate::parse::dotenv::DotenvEntry] {
+        self.dotenv
+            .get_or_init(|| crate::parse::dotenv::parse(&self.text))
     }
 
     /// The file's YAML documents, parsed once on first use (a YAML file's rules, facts and its

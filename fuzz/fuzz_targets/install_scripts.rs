@@ -46,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
             let scripts = scripts::dockerfile_scripts(&df, &["RUN", "CMD", "ENTRYPOINT"]);
             (scripts, !(KNOWN_HEREDOC_OFFSET_BUG && has_heredoc))
         }
-        _ => (scripts::ci_scripts(&source), true),
+        _ => (
+            scripts::ci_scripts(&twelve::parse::yaml::parse(&source).unwrap_or_default()),
+            true,
+        ),
     };
     for script in &scripts {
         check_script(&source, script, offsets_exact);

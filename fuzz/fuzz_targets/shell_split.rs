@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
         (FileKind::Procfile, "Procfile"),
         (FileKind::Source(twelve::classify::Lang::Shell), "run.sh"),
     ] {
-        for start in start_command::extract(kind, path, &text) {
+        let mut file =
+            twelve::source::SourceFile::new(path.to_string(), path.into(), text.to_string());
+        file.kind = kind;
+        for start in start_command::extract(&file) {
             assert!(
                 text.get(start.span.clone()).is_some(),
                 "start command span {:?}",

@@ -8,7 +8,8 @@
 //! ConfigMap / Secret manifest) is in the repository, where it is read as a declaration.
 
 use crate::classify::FileKind;
-use crate::parse::{dotenv, yaml};
+use crate::parse::yaml;
+use crate::source::SourceFile;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -50,17 +51,18 @@ impl DeclSource {
 }
 
 /// Every declaration in one file.
-pub fn extract(text: &str, kind: FileKind, file_name: &str) -> Vec<EnvDecl> {
-    let lower = file_name.to_ascii_lowercase();
-    match kind {
-        FileKind::DotEnvTemplate => dotenv_names(text, DeclSource::DotEnvTemplate, true),
-        FileKind::DotEnv => dotenv_names(text, DeclSource::DotEnv, false),
-        FileKind::Compose => yaml_names(text, DeclSource::Compose, compose),
-        FileKind::CiWorkflow => yaml_names(text, DeclSource::CiWorkflow, ci_env),
+pub fn extract(file: &SourceFile) -> Vec<EnvDecl> {
+    let text = file.text.as_str();
+    let lower = file.file_name().to_ascii_lowercase();
+    match file.kind {
+        FileKind::DotEnvTemplate => dotenv_names(file, DeclSource::DotEnvTemplate, true),
+        FileKind::DotEnv => dotenv_names(file, DeclSource::DotEnv, false),
+        FileKind::Compose => yaml_names(file, DeclSource::Compose, compose),
+        FileKind::CiWorkflow => yaml_names(file, DeclSource::CiWorkflow, ci_env),
         FileKind::Yaml if lower == "render.yaml" || lower == "render.yml" => {
-            yaml_names(text, DeclSource::RenderYaml, render)
+            yaml_names(file, DeclSource::RenderYaml, render)
         }
-        FileKind::Yaml => yaml_names(text, DeclSource::Kubernetes, kubernetes),
+        FileKind::Yaml => yaml_names(file, DeclSource::Kubernetes, kubernetes),
         FileKind::Config if lower == "app.json" => app_json(text),
         FileKind::Config if lower == "fly.toml" => fly_toml(text),
         FileKind::Dockerfile => dockerfile_env(text),
@@ -81,13 +83,15 @@ static COMMENTED_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// dotenv keys; in templates, commented-out `# KEY=value` lines document optional variables.
-fn dotenv_names(text: &str, source: DeclSource, commented_too: bool) -> Vec<EnvDecl> {
-    let mut decls: Vec<EnvDecl> = dotenv::parse(text)
-        .into_iter()
+fn dotenv_names(file: &SourceFile, source: DeclSource, commented_too: bool) -> Vec<EnvDecl> {
+    let text = file.text.as_str();
+    let mut decls: Vec<EnvDecl> = file
+        .dotenv()
+        .iter()
         .filter(|e| is_env_name(&e.key))
         .map(|e| EnvDecl {
-            name: e.key,
-            span: e.key_span,
+            name: e.key.clone(),
+            span: e.key_span.clone(),
             source,
         })
         .collect();
@@ -108,12 +112,16 @@ fn dotenv_names(text: &str, source: DeclSource, commented_too: bool) -> Vec<EnvD
 type Found = Vec<(String, Range<usize>)>;
 
 /// Parses YAML and lets `walk` collect (name, span) pairs.
-fn yaml_names(text: &str, source: DeclSource, walk: fn(&yaml::Node, &mut Found)) -> Vec<EnvDecl> {
-    let Ok(docs) = yaml::parse(text) else {
+fn yaml_names(
+    file: &SourceFile,
+    source: DeclSource,
+    walk: fn(&yaml::Node, &mut Found),
+) -> Vec<EnvDecl> {
+    let Ok(docs) = file.yaml() else {
         return Vec::new();
     };
     let mut found = Vec::new();
-    for doc in &docs {
+    for doc in docs {
         walk(doc, &mut found);
     }
     found
@@ -340,7 +348,9 @@ mod tests {
     use super::*;
 
     fn names(text: &str, kind: FileKind, file_name: &str) -> Vec<String> {
-        let decls = extract(text, kind, file_name);
+        let mut file = SourceFile::new(file_name.to_string(), file_name.into(), text.to_string());
+        file.kind = kind;
+        let decls = extract(&file);
         for decl in &decls {
             assert_eq!(&text[decl.span.clone()], decl.name);
         }

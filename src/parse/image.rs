@@ -5,8 +5,9 @@
 //! `jobs.*.services.*.image`).
 
 use crate::classify::FileKind;
-use crate::parse::dockerfile::{self, Dockerfile};
-use crate::parse::yaml::{self, Node};
+use crate::parse::dockerfile::Dockerfile;
+use crate::parse::yaml::Node;
+use crate::source::SourceFile;
 use std::ops::Range;
 
 /// Where an image reference was found.
@@ -127,23 +128,25 @@ impl ImageRef {
 
 /// Every image reference in a file of this kind. YAML is parsed only for compose files,
 /// GitHub workflows, and other YAML holding both `apiVersion` and `kind`.
-pub fn extract(kind: FileKind, rel_path: &str, text: &str) -> Vec<ImageRef> {
-    match kind {
-        FileKind::Dockerfile => from_dockerfile(&dockerfile::parse(text)),
-        FileKind::Compose => yaml_docs(text).iter().flat_map(from_compose).collect(),
-        FileKind::CiWorkflow if rel_path.contains(".github/workflows/") => yaml_docs(text)
+pub fn extract(file: &SourceFile) -> Vec<ImageRef> {
+    let text = &file.text;
+    match file.kind {
+        FileKind::Dockerfile => from_dockerfile(file.dockerfile()),
+        FileKind::Compose => yaml_docs(file).iter().flat_map(from_compose).collect(),
+        FileKind::CiWorkflow if file.rel_path.contains(".github/workflows/") => yaml_docs(file)
             .iter()
             .flat_map(from_github_workflow)
             .collect(),
         FileKind::Yaml if text.contains("apiVersion") && text.contains("kind") => {
-            yaml_docs(text).iter().flat_map(from_kubernetes).collect()
+            yaml_docs(file).iter().flat_map(from_kubernetes).collect()
         }
         _ => Vec::new(),
     }
 }
 
-fn yaml_docs(text: &str) -> Vec<Node> {
-    yaml::parse(text).unwrap_or_default()
+/// The file's shared YAML parse; a file that does not parse holds no documents.
+fn yaml_docs(file: &SourceFile) -> &[Node] {
+    file.yaml().as_deref().unwrap_or_default()
 }
 
 /// `FROM` images (`scratch` kept, rules decide; references to earlier stage names skipped) and
@@ -333,6 +336,13 @@ fn image_ref(node: &Node, source: ImageSource) -> Option<ImageRef> {
 mod tests {
     use super::*;
 
+    /// `text` at `path`, read as a file of `kind`.
+    fn extract(kind: FileKind, path: &str, text: &str) -> Vec<ImageRef> {
+        let mut file = SourceFile::new(path.to_string(), path.into(), text.to_string());
+        file.kind = kind;
+        super::extract(&file)
+    }
+
     fn parts(r: &str) -> Parts {
         split_reference(r)
     }
@@ -382,7 +392,7 @@ mod tests {
     #[test]
     fn dockerfile_images() {
         let text = "ARG TAG=3.12\nARG BASE\nFROM python:${TAG} AS build\nFROM build AS test\nFROM ${BASE}\nFROM scratch\nCOPY --from=build /a /b\nCOPY --from=0 /a /b\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n";
-        let images = from_dockerfile(&dockerfile::parse(text));
+        let images = from_dockerfile(&crate::parse::dockerfile::parse(text));
         let raws: Vec<_> = images.iter().map(|i| i.resolved.as_str()).collect();
         assert_eq!(raws, ["python:3.12", "${BASE}", "scratch", "nginx:1.27"]);
         assert_eq!(&text[images[0].span.clone()], "python:${TAG}");
@@ -437,6 +447,7 @@ mod tests {
 
     mod props {
         use super::super::*;
+        use super::extract;
         use proptest::prelude::*;
 
         proptest! {

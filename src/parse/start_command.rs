@@ -30,9 +30,10 @@
 //! whole scalar that holds it.
 
 use crate::classify::{FileKind, Lang};
-use crate::parse::dockerfile::{self, Form, Instruction};
-use crate::parse::yaml::{self, Node};
+use crate::parse::dockerfile::{self, Dockerfile, Form, Instruction};
+use crate::parse::yaml::Node;
 use crate::project::Project;
+use crate::source::SourceFile;
 use regex::Regex;
 use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
@@ -635,22 +636,23 @@ fn skip_heredocs(text: &str, mut i: usize, heredocs: &mut Vec<(String, bool)>) -
 // Per-file extraction
 
 /// Every start command a file holds.
-pub fn extract(kind: FileKind, rel_path: &str, text: &str) -> Vec<StartCommand> {
+pub fn extract(file: &SourceFile) -> Vec<StartCommand> {
+    let (kind, rel_path, text) = (file.kind, file.rel_path.as_str(), file.text.as_str());
     let file_name = basename(rel_path).to_ascii_lowercase();
     let dev = is_dev_path(rel_path);
     let mut out = match kind {
-        FileKind::Dockerfile => from_dockerfile(rel_path, text),
-        FileKind::Compose => from_compose(rel_path, text),
+        FileKind::Dockerfile => from_dockerfile(rel_path, text, file.dockerfile()),
+        FileKind::Compose => from_compose(rel_path, text, yaml_docs(file)),
         FileKind::Procfile => from_procfile(rel_path, text),
         FileKind::Manifest(crate::classify::Ecosystem::Npm) => from_package_json(rel_path, text),
         FileKind::Source(Lang::Shell) => from_script(rel_path, text),
         FileKind::Yaml if file_name == "render.yaml" || file_name == "render.yml" => {
-            from_render(rel_path, text)
+            from_render(rel_path, text, yaml_docs(file))
         }
         FileKind::Yaml if file_name == "heroku.yml" || file_name == "heroku.yaml" => {
-            from_heroku_yml(rel_path, text)
+            from_heroku_yml(rel_path, text, yaml_docs(file))
         }
-        FileKind::Yaml => from_kubernetes(rel_path, text),
+        FileKind::Yaml => from_kubernetes(rel_path, file),
         FileKind::Config if file_name == "fly.toml" => from_fly(rel_path, text),
         FileKind::Config if file_name == "app.json" => from_app_json(rel_path, text),
         _ if file_name.starts_with("procfile.") => from_procfile(rel_path, text),
@@ -663,6 +665,11 @@ pub fn extract(kind: FileKind, rel_path: &str, text: &str) -> Vec<StartCommand> 
         command.dev |= dev || procfile_variant;
     }
     out
+}
+
+/// The file's shared YAML parse; a file that does not parse holds no documents.
+fn yaml_docs(file: &SourceFile) -> &[Node] {
+    file.yaml().as_deref().unwrap_or_default()
 }
 
 fn has_shell_shebang(text: &str) -> bool {
@@ -885,8 +892,7 @@ fn is_dev_name(name: &str) -> bool {
     })
 }
 
-fn from_dockerfile(path: &str, text: &str) -> Vec<StartCommand> {
-    let df = dockerfile::parse(text);
+fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand> {
     let Some(final_stage) = df.stages.last() else {
         return Vec::new();
     };
@@ -1060,9 +1066,9 @@ fn yaml_commands(node: &Node, source: &str) -> Option<(String, Vec<SimpleCommand
     Some((text, out))
 }
 
-fn from_compose(path: &str, text: &str) -> Vec<StartCommand> {
+fn from_compose(path: &str, text: &str, docs: &[Node]) -> Vec<StartCommand> {
     let mut out = Vec::new();
-    for doc in yaml::parse(text).unwrap_or_default() {
+    for doc in docs {
         let Some(services) = doc.get("services") else {
             continue;
         };
@@ -1154,13 +1160,14 @@ const WORKLOAD_KINDS: &[&str] = &[
     "DeploymentConfig",
 ];
 
-fn from_kubernetes(path: &str, text: &str) -> Vec<StartCommand> {
+fn from_kubernetes(path: &str, file: &SourceFile) -> Vec<StartCommand> {
+    let text = file.text.as_str();
     // Most YAML is not a workload: skip the parse unless it can hold container commands.
     if !text.contains("containers") || !(text.contains("command") || text.contains("args")) {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for doc in yaml::parse(text).unwrap_or_default() {
+    for doc in yaml_docs(file) {
         let Some(kind) = doc.get("kind").and_then(Node::as_str) else {
             continue;
         };
@@ -1360,9 +1367,9 @@ fn from_fly(path: &str, text: &str) -> Vec<StartCommand> {
     out
 }
 
-fn from_render(path: &str, text: &str) -> Vec<StartCommand> {
+fn from_render(path: &str, text: &str, docs: &[Node]) -> Vec<StartCommand> {
     let mut out = Vec::new();
-    for doc in yaml::parse(text).unwrap_or_default() {
+    for doc in docs {
         for service in doc.get("services").map(Node::items).unwrap_or(&[]) {
             let name = service
                 .get("name")
@@ -1407,9 +1414,9 @@ fn from_render(path: &str, text: &str) -> Vec<StartCommand> {
     out
 }
 
-fn from_heroku_yml(path: &str, text: &str) -> Vec<StartCommand> {
+fn from_heroku_yml(path: &str, text: &str, docs: &[Node]) -> Vec<StartCommand> {
     let mut out = Vec::new();
-    for doc in yaml::parse(text).unwrap_or_default() {
+    for doc in docs {
         for (name, value) in doc
             .get("run")
             .map(|r| r.entries().collect::<Vec<_>>())

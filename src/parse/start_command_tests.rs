@@ -1,5 +1,12 @@
 use super::*;
 
+/// `text` at `path`, read as a file of `kind` (which may differ from what the name classifies).
+fn extract(kind: FileKind, path: &str, text: &str) -> Vec<StartCommand> {
+    let mut file = SourceFile::new(path.to_string(), path.into(), text.to_string());
+    file.kind = kind;
+    super::extract(&file)
+}
+
 fn names(cmds: &[SimpleCommand]) -> Vec<String> {
     cmds.iter()
         .filter_map(|c| c.name().map(str::to_string))

@@ -266,7 +266,7 @@ fn spring_candidates(file: &SourceFile) -> Vec<Candidate> {
         return properties_candidates(&file.text);
     }
     if name.ends_with(".yml") || name.ends_with(".yaml") {
-        return yaml_candidates(&file.text);
+        return yaml_candidates(file);
     }
     Vec::new()
 }
@@ -314,12 +314,12 @@ fn properties_candidates(text: &str) -> Vec<Candidate> {
     out
 }
 
-fn yaml_candidates(text: &str) -> Vec<Candidate> {
-    let Ok(docs) = yaml::parse(text) else {
+fn yaml_candidates(file: &SourceFile) -> Vec<Candidate> {
+    let Ok(docs) = file.yaml() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for doc in &docs {
+    for doc in docs {
         flatten(doc, String::new(), &mut out, 0);
     }
     out

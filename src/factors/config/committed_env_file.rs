@@ -30,7 +30,7 @@ impl Rule for CommittedEnvFile {
             if is_generated(&file.text) || is_not_a_dotenv_file(file.file_name()) {
                 continue;
             }
-            let entries = dotenv::parse(&file.text);
+            let entries = file.dotenv();
             // `KEY=` and `KEY=${OTHER}` carry no value of their own.
             let valued: Vec<_> = entries
                 .iter()

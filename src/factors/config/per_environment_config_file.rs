@@ -10,7 +10,6 @@
 
 use crate::classify::FileKind;
 use crate::context::FileCx;
-use crate::parse::yaml;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -82,7 +81,7 @@ impl Rule for PerEnvironmentConfigFile {
             return;
         }
         if file.kind == FileKind::Yaml {
-            for (env, span) in credential_sections(&file.text) {
+            for (env, span) in credential_sections(file) {
                 cx.report(
                     RuleId::PerEnvironmentConfigFile,
                     span,
@@ -184,15 +183,16 @@ const CREDENTIAL_KEYS: &[&str] = &["password", "url"];
 
 /// `production:` sections of a YAML file (Rails `database.yml` style) with a literal
 /// password or connection URL.
-fn credential_sections(text: &str) -> Vec<(String, Range<usize>)> {
+fn credential_sections(file: &SourceFile) -> Vec<(String, Range<usize>)> {
+    let text = &file.text;
     if !DEPLOY_ENVS.iter().any(|e| text.contains(&format!("{e}:"))) {
         return Vec::new();
     }
-    let Ok(docs) = yaml::parse(text) else {
+    let Ok(docs) = file.yaml() else {
         return Vec::new();
     };
     let mut found = Vec::new();
-    for doc in &docs {
+    for doc in docs {
         for (key, section) in doc.entries() {
             let Some(env) = key.as_str() else {
                 continue;

@@ -11,7 +11,7 @@
 use crate::classify::FileKind;
 use crate::context::FileCx;
 use crate::parse::dockerfile;
-use crate::parse::yaml::{self, Node, Value};
+use crate::parse::yaml::{Node, Value};
 use crate::rule::{Rule, RuleId};
 use crate::secrets;
 use crate::source::SourceFile;
@@ -140,8 +140,8 @@ fn help(deploy: DeployFile, key: &str) -> String {
 pub(crate) fn deploy_env_vars(file: &SourceFile) -> Option<(DeployFile, Vec<DeployEnvVar>)> {
     let name = file.file_name().to_ascii_lowercase();
     match file.kind {
-        FileKind::Dockerfile => Some((DeployFile::Dockerfile, dockerfile_vars(&file.text))),
-        FileKind::Compose => Some((DeployFile::Compose, compose_vars(&file.text))),
+        FileKind::Dockerfile => Some((DeployFile::Dockerfile, dockerfile_vars(file))),
+        FileKind::Compose => Some((DeployFile::Compose, compose_vars(file))),
         FileKind::Config if name == "app.json" => {
             Some((DeployFile::AppJson, app_json_vars(&file.text)))
         }
@@ -149,10 +149,10 @@ pub(crate) fn deploy_env_vars(file: &SourceFile) -> Option<(DeployFile, Vec<Depl
             Some((DeployFile::FlyToml, fly_toml_vars(&file.text)))
         }
         FileKind::Yaml if name == "render.yaml" || name == "render.yml" => {
-            Some((DeployFile::RenderYaml, render_vars(&file.text)))
+            Some((DeployFile::RenderYaml, render_vars(file)))
         }
         FileKind::Yaml if looks_like_kubernetes(&file.text) => {
-            let vars = kubernetes_vars(&file.text);
+            let vars = kubernetes_vars(file);
             Some((DeployFile::Kubernetes, vars))
         }
         _ => None,
@@ -163,8 +163,8 @@ pub(crate) fn deploy_env_vars(file: &SourceFile) -> Option<(DeployFile, Vec<Depl
 // Dockerfile
 
 /// `ENV K=v K2="v 2"`, legacy `ENV K v`, and `ARG K=default`: values baked into the image.
-fn dockerfile_vars(text: &str) -> Vec<DeployEnvVar> {
-    let dockerfile = dockerfile::parse(text);
+fn dockerfile_vars(file: &SourceFile) -> Vec<DeployEnvVar> {
+    let dockerfile = file.dockerfile();
     let mut vars = Vec::new();
     for inst in &dockerfile.instructions {
         if inst.keyword != "ENV" && inst.keyword != "ARG" {
@@ -211,12 +211,13 @@ fn looks_like_kubernetes(text: &str) -> bool {
     text.contains("apiVersion") && text.contains("kind")
 }
 
-fn compose_vars(text: &str) -> Vec<DeployEnvVar> {
-    let Ok(docs) = yaml::parse(text) else {
+fn compose_vars(file: &SourceFile) -> Vec<DeployEnvVar> {
+    let Ok(docs) = file.yaml() else {
         return Vec::new();
     };
+    let text = &file.text;
     let mut vars = Vec::new();
-    for doc in &docs {
+    for doc in docs {
         let Some(services) = doc.get("services") else {
             continue;
         };
@@ -262,10 +263,11 @@ fn environment_block(text: &str, environment: &Node, vars: &mut Vec<DeployEnvVar
 
 /// Every `env:` list of a Kubernetes document, wherever it sits (Deployments, CronJobs,
 /// Pods, init containers): entries with `name` and a literal `value` (not `valueFrom`).
-fn kubernetes_vars(text: &str) -> Vec<DeployEnvVar> {
-    let Ok(docs) = yaml::parse(text) else {
+fn kubernetes_vars(file: &SourceFile) -> Vec<DeployEnvVar> {
+    let Ok(docs) = file.yaml() else {
         return Vec::new();
     };
+    let text = &file.text;
     let mut vars = Vec::new();
     for doc in docs
         .iter()
@@ -277,12 +279,13 @@ fn kubernetes_vars(text: &str) -> Vec<DeployEnvVar> {
 }
 
 /// render.yaml: `services[].envVars[]` with `key` and `value`.
-fn render_vars(text: &str) -> Vec<DeployEnvVar> {
-    let Ok(docs) = yaml::parse(text) else {
+fn render_vars(file: &SourceFile) -> Vec<DeployEnvVar> {
+    let Ok(docs) = file.yaml() else {
         return Vec::new();
     };
+    let text = &file.text;
     let mut vars = Vec::new();
-    for doc in &docs {
+    for doc in docs {
         walk_env_lists(text, doc, "envVars", "key", &mut vars, 0);
     }
     vars
@@ -420,6 +423,11 @@ fn fly_toml_vars(text: &str) -> Vec<DeployEnvVar> {
 mod tests {
     use super::*;
 
+    /// `text` as a file of the kind its name gives (the functions read the file's shared parse).
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile::new(name.to_string(), name.into(), text.to_string())
+    }
+
     fn values<'a>(text: &'a str, vars: &[DeployEnvVar]) -> Vec<(String, &'a str)> {
         vars.iter()
             .map(|v| (v.key.clone(), &text[v.value.clone()]))
@@ -429,7 +437,7 @@ mod tests {
     #[test]
     fn compose_map_and_list_forms() {
         let text = "services:\n  web:\n    environment:\n      DB_PASSWORD: \"Xy7-pq\"\n  worker:\n    environment:\n      - API_TOKEN=abc123\n      - \"SECRET_KEY=q w\"\n";
-        let vars = compose_vars(text);
+        let vars = compose_vars(&file("compose.yaml", text));
         assert_eq!(
             values(text, &vars),
             [
@@ -444,7 +452,7 @@ mod tests {
     #[test]
     fn kubernetes_env_values_not_value_from() {
         let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          env:\n            - name: DB_PASSWORD\n              value: 'hunter2'\n            - name: API_KEY\n              valueFrom:\n                secretKeyRef: {name: s, key: k}\n";
-        let vars = kubernetes_vars(text);
+        let vars = kubernetes_vars(&file("deploy.yaml", text));
         assert_eq!(
             values(text, &vars),
             [("DB_PASSWORD".to_string(), "hunter2")]
@@ -471,7 +479,7 @@ mod tests {
     #[test]
     fn dockerfile_env_and_arg() {
         let text = "ARG NPM_TOKEN=abc123\nFROM node:20\nENV A=1 DB_PASSWORD=\"p w\" \\\n    SECRET_KEY=s3\nENV LEGACY_TOKEN some value\n";
-        let vars = dockerfile_vars(text);
+        let vars = dockerfile_vars(&file("Dockerfile", text));
         assert_eq!(
             values(text, &vars),
             [
@@ -487,9 +495,11 @@ mod tests {
 
     #[test]
     fn malformed_input_yields_nothing() {
-        assert!(compose_vars("services: [\n").is_empty());
+        assert!(compose_vars(&file("compose.yaml", "services: [\n")).is_empty());
         assert!(app_json_vars("{\"env\": ").is_empty());
         assert!(fly_toml_vars("[env\n").is_empty());
-        assert!(kubernetes_vars("apiVersion: v1\nkind: Pod\nspec: {").is_empty());
+        assert!(
+            kubernetes_vars(&file("pod.yaml", "apiVersion: v1\nkind: Pod\nspec: {")).is_empty()
+        );
     }
 }

@@ -14,7 +14,6 @@
 
 use crate::classify::{FileKind, Lang, file_kind};
 use crate::context::ProjectCx;
-use crate::parse::dockerfile;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
@@ -213,7 +212,7 @@ impl Rule for ImplicitSystemTool {
 fn provided_programs(dockerfiles: &[&Arc<SourceFile>]) -> BTreeSet<&'static str> {
     let mut provided = BTreeSet::new();
     for file in dockerfiles {
-        let parsed = dockerfile::parse(&file.text);
+        let parsed = file.dockerfile();
         let mut words: BTreeSet<String> = BTreeSet::new();
         for inst in parsed.instructions_of("RUN") {
             let mut text = inst.args_text.clone();

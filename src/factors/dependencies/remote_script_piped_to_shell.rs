@@ -64,15 +64,14 @@ impl Rule for RemoteScriptPipedToShell {
             return;
         }
         let scripts = match file.kind {
-            FileKind::Dockerfile => scripts::dockerfile_scripts(
-                &crate::parse::dockerfile::parse(&file.text),
-                &["RUN", "CMD", "ENTRYPOINT"],
-            ),
+            FileKind::Dockerfile => {
+                scripts::dockerfile_scripts(file.dockerfile(), &["RUN", "CMD", "ENTRYPOINT"])
+            }
             FileKind::Source(Lang::Shell) => vec![scripts::shell_file_script(&file.text)],
-            FileKind::CiWorkflow => scripts::ci_scripts(&file.text),
+            FileKind::CiWorkflow => scripts::ci_scripts(file.yaml().as_deref().unwrap_or_default()),
             // GitHub composite actions: `runs.steps[].run`.
             FileKind::Yaml if is_github_action(&file.rel_path, file.file_name()) => {
-                scripts::ci_scripts(&file.text)
+                scripts::ci_scripts(file.yaml().as_deref().unwrap_or_default())
             }
             _ => return,
         };

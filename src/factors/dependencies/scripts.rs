@@ -3,7 +3,7 @@
 //! CI steps (`run:`, `script:`). Also a tiny shell splitter: commands, words, pipes.
 
 use crate::parse::dockerfile::{Dockerfile, Form, Instruction};
-use crate::parse::yaml::{self, Node};
+use crate::parse::yaml::Node;
 use std::ops::Range;
 
 /// A piece of shell code. `text` has comments blanked and `\`-newline continuations turned
@@ -165,11 +165,11 @@ pub fn shell_file_script(text: &str) -> Script {
 /// `before_script`, `after_script`) and CircleCI (`run`, `run.command`).
 const CI_SCRIPT_KEYS: &[&str] = &["run", "script", "before_script", "after_script", "command"];
 
-/// Shell code of the steps of a CI config file.
-pub fn ci_scripts(text: &str) -> Vec<Script> {
+/// Shell code of the steps of a CI config file, from its parsed YAML documents.
+pub fn ci_scripts(docs: &[Node]) -> Vec<Script> {
     let mut out = Vec::new();
-    for doc in yaml::parse(text).unwrap_or_default() {
-        collect_ci(&doc, &mut out, 0);
+    for doc in docs {
+        collect_ci(doc, &mut out, 0);
     }
     out
 }
@@ -455,7 +455,7 @@ mod tests {
     #[test]
     fn ci_script_offsets() {
         let src = "jobs:\n  a:\n    steps:\n      - run: |\n          echo hi\n          curl -s https://x | sh\n";
-        let scripts = ci_scripts(src);
+        let scripts = ci_scripts(&crate::parse::yaml::parse(src).unwrap_or_default());
         let script = &scripts[0];
         let pos = script.text.find("curl").unwrap_or(0);
         let range = script.source_range(src, pos..script.text.len());

@@ -145,9 +145,7 @@ impl Rule for UndeclaredPackageInstall {
             return;
         }
         let scripts = match file.kind {
-            FileKind::Dockerfile => {
-                scripts::dockerfile_scripts(&crate::parse::dockerfile::parse(&file.text), &["RUN"])
-            }
+            FileKind::Dockerfile => scripts::dockerfile_scripts(file.dockerfile(), &["RUN"]),
             FileKind::Source(Lang::Shell) if is_start_script(file.file_name()) => {
                 vec![scripts::shell_file_script(&file.text)]
             }

@@ -88,8 +88,8 @@ impl Rule for UnpinnedSystemPackage {
         {
             return;
         }
-        let df = crate::parse::dockerfile::parse(&file.text);
-        for script in scripts::dockerfile_scripts(&df, &["RUN"]) {
+        let df = file.dockerfile();
+        for script in scripts::dockerfile_scripts(df, &["RUN"]) {
             let commands = scripts::commands(&script.text);
             for command in &commands {
                 check_command(file, &script, command, &commands, cx);

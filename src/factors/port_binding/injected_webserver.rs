@@ -7,7 +7,6 @@
 
 use crate::classify::{Ecosystem, FileKind};
 use crate::context::FileCx;
-use crate::parse::dockerfile;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -62,7 +61,7 @@ impl Rule for InjectedWebserver {
 }
 
 fn check_dockerfile(file: &SourceFile, cx: &mut FileCx) {
-    let df = dockerfile::parse(&file.text);
+    let df = file.dockerfile();
     for inst in df
         .instructions
         .iter()

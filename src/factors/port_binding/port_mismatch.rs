@@ -178,7 +178,7 @@ fn under(path: &str, dir: &str) -> bool {
 }
 
 fn image(project: &Project, file: &Arc<SourceFile>) -> Image {
-    let df = dockerfile::parse(&file.text);
+    let df = file.dockerfile();
     let final_stage = df.stages.last().map(|s| s.index);
     let mut expose = BTreeSet::new();
     let mut expose_span = None;
@@ -194,7 +194,7 @@ fn image(project: &Project, file: &Arc<SourceFile>) -> Image {
                     }
                 }
             }
-            "ENV" => env.extend(env_pairs(&df, inst)),
+            "ENV" => env.extend(env_pairs(df, inst)),
             _ => {}
         }
     }
