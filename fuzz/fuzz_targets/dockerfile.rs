@@ -89,9 +89,10 @@ fn check_instruction(text: &str, inst: &Instruction) {
 
 fn exercise_helpers(df: &Dockerfile) {
     let _ = df.args();
-    let _ = df.arg_scope(None);
+    let scopes = df.arg_scopes();
+    let _ = scopes.resolve("$X", None);
     for stage in &df.stages {
-        let _ = df.arg_scope(Some(stage.index));
+        let _ = scopes.resolve("$X", Some(stage.index));
         let _ = df.resolve_args(&stage.from.text, Some(stage.index));
         if let Some(name) = &stage.name {
             assert!(

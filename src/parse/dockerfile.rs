@@ -185,41 +185,16 @@ impl Dockerfile {
             .collect()
     }
 
-    /// The ARG values in scope: global ARGs for `None` (what `FROM` lines see); for a stage,
-    /// the ARGs it declares (a bare `ARG X` takes the global default). Declaration order
-    /// within a stage is not tracked.
-    pub fn arg_scope(&self, stage: Option<usize>) -> HashMap<String, String> {
-        let args = self.args();
-        let mut global = HashMap::new();
-        for arg in args.iter().filter(|arg| arg.stage.is_none()) {
-            if let Some(default) = &arg.default {
-                global.insert(arg.name.clone(), default.clone());
-            }
-        }
-        if stage.is_none() {
-            return global;
-        }
-        let mut scope = HashMap::new();
-        for arg in args.iter().filter(|arg| arg.stage == stage) {
-            let value = arg
-                .default
-                .clone()
-                .or_else(|| global.get(&arg.name).cloned());
-            if let Some(value) = value {
-                scope.insert(arg.name.clone(), value);
-            }
-        }
-        scope
-    }
-
     /// Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` / `${VAR-default}` with ARG defaults in
-    /// scope of `stage` (see `arg_scope`). Unknown variables without a default stay as written.
+    /// scope of `stage` (see `arg_scopes`). Unknown variables without a default stay as written.
+    /// To resolve text of many stages, compute `arg_scopes` once and resolve through it.
     pub fn resolve_args(&self, text: &str, stage: Option<usize>) -> String {
-        substitute(text, &self.arg_scope(stage))
+        self.arg_scopes().resolve(text, stage)
     }
 
-    /// Every ARG scope at once, for resolving text of many stages: one pass over the ARGs
-    /// instead of one per `resolve_args` call (which made 20,000 stages quadratic).
+    /// The ARG values in scope of every stage, in one pass over the ARGs: global ARGs for
+    /// `None` (what `FROM` lines see); for a stage, the ARGs it declares (a bare `ARG X` takes
+    /// the global default). Declaration order within a stage is not tracked.
     pub fn arg_scopes(&self) -> ArgScopes {
         let args = self.args();
         let mut global = HashMap::new();
@@ -267,7 +242,7 @@ impl Dockerfile {
     }
 }
 
-/// The ARG values in scope of each stage (see `Dockerfile::arg_scope`), computed once.
+/// The ARG values in scope of each stage (see `Dockerfile::arg_scopes`), computed once.
 #[derive(Debug, Clone, Default)]
 pub struct ArgScopes {
     global: HashMap<String, String>,
