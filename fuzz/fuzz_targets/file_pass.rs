@@ -75,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
 
     let facts = twelve::facts::extract(&file);
     let findings = registry().check_file(&file, &facts);
-    let diagnostics = diagnostic::finish(&file, findings);
+    let diagnostics = diagnostic::finish(&file, findings, &facts.env_reads);
     let mut suppressions = twelve::suppress::parse(&file);
     let _ = (facts.is_empty(), facts.anchors_project_findings());
 
