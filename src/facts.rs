@@ -61,17 +61,121 @@ impl FileFacts {
     }
 }
 
-/// Extracts every fact model from one file.
+/// One fact model a rule can ask for. Rules declare theirs (`Rule::needs`), so a run
+/// extracts only what its enabled rules read: `--select TF0301` extracts nothing.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Fact {
+    Images,
+    Manifest,
+    Imports,
+    ShellOuts,
+    EnvReads,
+    EnvDecls,
+    StartCommands,
+    Listeners,
+    Kube,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 9] = [
+        Fact::Images,
+        Fact::Manifest,
+        Fact::Imports,
+        Fact::ShellOuts,
+        Fact::EnvReads,
+        Fact::EnvDecls,
+        Fact::StartCommands,
+        Fact::Listeners,
+        Fact::Kube,
+    ];
+}
+
+/// A set of `Fact`s, as bits.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct FactSet(u16);
+
+impl FactSet {
+    pub const NONE: FactSet = FactSet(0);
+
+    pub fn all() -> FactSet {
+        FactSet::of(&Fact::ALL)
+    }
+
+    pub fn of(facts: &[Fact]) -> FactSet {
+        facts
+            .iter()
+            .fold(FactSet::NONE, |set, fact| set.with(*fact))
+    }
+
+    pub fn with(self, fact: Fact) -> FactSet {
+        FactSet(self.0 | 1 << fact as u16)
+    }
+
+    pub fn union(self, other: FactSet) -> FactSet {
+        FactSet(self.0 | other.0)
+    }
+
+    pub fn contains(self, fact: Fact) -> bool {
+        self.0 & 1 << fact as u16 != 0
+    }
+}
+
+/// Extracts every fact model from one file (tests, fuzzing, and runs of every rule).
 pub fn extract(file: &SourceFile) -> FileFacts {
+    extract_needed(file, FactSet::all())
+}
+
+/// Extracts the fact models in `needs` from one file; the others stay empty.
+pub fn extract_needed(file: &SourceFile, needs: FactSet) -> FileFacts {
+    fn when<T: Default>(needs: FactSet, fact: Fact, extract: impl FnOnce() -> T) -> T {
+        if needs.contains(fact) {
+            extract()
+        } else {
+            T::default()
+        }
+    }
     FileFacts {
-        images: image::extract(file),
-        env_reads: env_reads::extract_file(file),
-        env_decls: env_decls::extract(file),
-        manifest: manifest::parse(&file.rel_path, &file.text),
-        imports: imports::third_party(file),
-        shell_outs: subprocess::shell_outs(file),
-        start_commands: start_command::extract(file),
-        listeners: ports::listeners(file),
-        kube: ports::kube_objects(file),
+        images: when(needs, Fact::Images, || image::extract(file)),
+        env_reads: when(needs, Fact::EnvReads, || env_reads::extract_file(file)),
+        env_decls: when(needs, Fact::EnvDecls, || env_decls::extract(file)),
+        manifest: when(needs, Fact::Manifest, || {
+            manifest::parse(&file.rel_path, &file.text)
+        }),
+        imports: when(needs, Fact::Imports, || imports::third_party(file)),
+        shell_outs: when(needs, Fact::ShellOuts, || subprocess::shell_outs(file)),
+        start_commands: when(needs, Fact::StartCommands, || start_command::extract(file)),
+        listeners: when(needs, Fact::Listeners, || ports::listeners(file)),
+        kube: when(needs, Fact::Kube, || ports::kube_objects(file)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fact_sets_hold_exactly_what_was_added() {
+        let set = FactSet::of(&[Fact::Images, Fact::Kube]);
+        assert!(set.contains(Fact::Images) && set.contains(Fact::Kube));
+        assert!(!set.contains(Fact::EnvReads));
+        assert!(Fact::ALL.iter().all(|f| FactSet::all().contains(*f)));
+        assert!(Fact::ALL.iter().all(|f| !FactSet::NONE.contains(*f)));
+        assert_eq!(
+            set.union(FactSet::of(&[Fact::EnvReads])),
+            set.with(Fact::EnvReads)
+        );
+    }
+
+    #[test]
+    fn unneeded_facts_are_not_extracted() {
+        let file = SourceFile::new(
+            "app.py".into(),
+            "app.py".into(),
+            "import requests\nimport os\nKEY = os.getenv('KEY')\n".into(),
+        );
+        let only_reads = extract_needed(&file, FactSet::of(&[Fact::EnvReads]));
+        assert_eq!(only_reads.env_reads.len(), 1);
+        assert!(only_reads.imports.is_empty());
+        assert_eq!(extract(&file).imports.len(), 1);
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
-use crate::facts::FileFacts;
+use crate::facts::{Fact, FileFacts};
+use crate::parse::env_reads::EnvRead;
 use crate::project::{self, Project};
 use crate::registry::Registry;
 use crate::report::{FactorStatus, LintReport};
@@ -12,6 +13,7 @@ use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::suppress::{self, FileSuppressions};
 use crate::walk::{self, Root};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -93,7 +95,7 @@ fn lint_root(
     files_scanned: &mut usize,
 ) -> Vec<Diagnostic> {
     let walked = walk::walk(root, settings, |file| {
-        let facts = crate::facts::extract(&file);
+        let facts = crate::facts::extract_needed(&file, registry.needs());
         let mut suppressions = suppress::parse(&file);
         // Inline suppressions apply before `finish`, so that its per-rule cap counts only
         // findings that would be shown.
@@ -102,7 +104,8 @@ fn lint_root(
             .into_iter()
             .filter(|f| !suppressions.silence(f.rule, diagnostic::line_of(&file, f)))
             .collect();
-        let diagnostics = diagnostic::finish(&file, findings, &facts.env_reads);
+        let env_reads = redaction_env_reads(&file, &facts.env_reads, &findings, registry);
+        let diagnostics = diagnostic::finish(&file, findings, &env_reads);
         let suppressions = (!suppressions.directives.is_empty() || !suppressions.notes.is_empty())
             .then_some(suppressions);
         let rel_path = file.rel_path.clone();
@@ -165,6 +168,21 @@ fn lint_root(
     kept_diagnostics
 }
 
+/// The env reads `diagnostic::finish` redacts by: the extracted ones, or, when no enabled
+/// rule needed env reads, extracted now, and only for a file that has findings.
+fn redaction_env_reads<'a>(
+    file: &SourceFile,
+    extracted: &'a [EnvRead],
+    findings: &[diagnostic::Finding],
+    registry: &Registry,
+) -> Cow<'a, [EnvRead]> {
+    if findings.is_empty() || registry.needs().contains(Fact::EnvReads) {
+        Cow::Borrowed(extracted)
+    } else {
+        Cow::Owned(crate::parse::env_reads::extract_file(file))
+    }
+}
+
 fn project_diagnostics(
     registry: &Registry,
     project: &Project,
@@ -189,11 +207,12 @@ fn project_diagnostics(
     by_file
         .into_values()
         .flat_map(|(file, findings)| {
-            let env_reads = project
+            let extracted = project
                 .facts
                 .binary_search_by(|(path, _)| path.as_str().cmp(&file.rel_path))
                 .map_or(&[][..], |i| &project.facts[i].1.env_reads[..]);
-            diagnostic::finish(&file, findings, env_reads)
+            let env_reads = redaction_env_reads(&file, extracted, &findings, registry);
+            diagnostic::finish(&file, findings, &env_reads)
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 use crate::context::{FileCx, ProjectCx};
 use crate::diagnostic::Finding;
 use crate::factors;
-use crate::facts::FileFacts;
+use crate::facts::{FactSet, FileFacts};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
@@ -31,16 +31,25 @@ pub fn all_rules() -> Vec<Box<dyn Rule>> {
 /// The enabled rules of one run, built once.
 pub struct Registry {
     rules: Vec<Box<dyn Rule>>,
+    /// The facts the enabled rules read, so the file pass extracts no others.
+    needs: FactSet,
 }
 
 impl Registry {
     pub fn new(enabled: &BTreeSet<RuleId>) -> Registry {
-        Registry {
-            rules: all_rules()
-                .into_iter()
-                .filter(|rule| enabled.contains(&rule.id()))
-                .collect(),
-        }
+        let rules: Vec<Box<dyn Rule>> = all_rules()
+            .into_iter()
+            .filter(|rule| enabled.contains(&rule.id()))
+            .collect();
+        let needs = rules.iter().fold(FactSet::NONE, |set, rule| {
+            set.union(FactSet::of(rule.needs()))
+        });
+        Registry { rules, needs }
+    }
+
+    /// The facts the enabled rules read.
+    pub fn needs(&self) -> FactSet {
+        self.needs
     }
 
     pub fn check_file(&self, file: &SourceFile, facts: &FileFacts) -> Vec<Finding> {

@@ -2,6 +2,7 @@
 //! detector implements. This is the only place Rust spells rule ids and names.
 
 use crate::context::{FileCx, ProjectCx};
+use crate::facts::Fact;
 use crate::project::Project;
 use crate::source::SourceFile;
 use std::fmt;
@@ -195,6 +196,12 @@ impl fmt::Display for Severity {
 /// the context they report into. Both hooks default to doing nothing.
 pub trait Rule: Send + Sync {
     fn id(&self) -> RuleId;
+
+    /// The fact models this rule reads (from `FileCx::facts` or `Project::facts`, directly or
+    /// through shared helpers): only the facts some enabled rule needs are extracted.
+    fn needs(&self) -> &'static [Fact] {
+        &[]
+    }
 
     /// Per-file check, called once for every scanned text file.
     fn check_file(&self, _file: &SourceFile, _cx: &mut FileCx) {}

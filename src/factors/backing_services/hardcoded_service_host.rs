@@ -14,6 +14,7 @@ use super::services::{
 use super::{Scope, is_dev_place, is_fallback, lookup_hint, scope};
 use crate::classify::Lang;
 use crate::context::FileCx;
+use crate::facts::Fact;
 use crate::parse::yaml;
 use crate::rule::{Rule, RuleId, Severity};
 use crate::source::SourceFile;
@@ -32,6 +33,10 @@ struct Candidate {
 impl Rule for HardcodedServiceHost {
     fn id(&self) -> RuleId {
         RuleId::HardcodedServiceHost
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::EnvReads]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

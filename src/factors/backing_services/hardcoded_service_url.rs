@@ -9,6 +9,7 @@
 use super::services::{self, KAFKA_BOOTSTRAP, SERVICE_URL};
 use super::{Scope, env_var_for, is_dev_place, is_fallback, lookup_hint, scope};
 use crate::context::FileCx;
+use crate::facts::Fact;
 use crate::rule::{Rule, RuleId, Severity};
 use crate::secrets;
 use crate::source::SourceFile;
@@ -19,6 +20,10 @@ pub struct HardcodedServiceUrl;
 impl Rule for HardcodedServiceUrl {
     fn id(&self) -> RuleId {
         RuleId::HardcodedServiceUrl
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::EnvReads]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

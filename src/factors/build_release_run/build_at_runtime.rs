@@ -4,6 +4,7 @@
 
 use super::runtime::{self, Pattern};
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 
@@ -101,6 +102,10 @@ static BUILD_COMMANDS: &[Pattern] = &[
 impl Rule for BuildAtRuntime {
     fn id(&self) -> RuleId {
         RuleId::BuildAtRuntime
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::StartCommands]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -4,6 +4,7 @@
 
 use super::runtime::{self, Pattern};
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::parse::start_command::SimpleCommand;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -41,6 +42,10 @@ const SOURCE_EXTENSIONS: &[&str] = &[
 impl Rule for CodeChangedAtRuntime {
     fn id(&self) -> RuleId {
         RuleId::CodeChangedAtRuntime
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::StartCommands]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

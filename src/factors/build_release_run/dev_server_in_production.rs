@@ -5,6 +5,7 @@
 
 use super::runtime::{self, Pattern};
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::parse::start_command::Origin;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -89,6 +90,10 @@ static DEV_SERVERS: &[DevServer] = &[
 impl Rule for DevServerInProduction {
     fn id(&self) -> RuleId {
         RuleId::DevServerInProduction
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::StartCommands]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

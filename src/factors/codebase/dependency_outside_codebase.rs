@@ -7,6 +7,7 @@
 use super::{leaves, repository_root};
 use crate::classify::Ecosystem;
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::parse::manifest::Source;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -16,6 +17,10 @@ pub struct DependencyOutsideCodebase;
 impl Rule for DependencyOutsideCodebase {
     fn id(&self) -> RuleId {
         RuleId::DependencyOutsideCodebase
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::Manifest]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -5,6 +5,7 @@
 
 use crate::context::ProjectCx;
 use crate::factors::build_release_run::runtime::{self, Pattern};
+use crate::facts::Fact;
 use crate::parse::start_command::{SimpleCommand, StartCommand};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -50,6 +51,10 @@ const KEEP_ALIVE: &[&str] = &[
 impl Rule for DaemonizedProcess {
     fn id(&self) -> RuleId {
         RuleId::DaemonizedProcess
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::StartCommands]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

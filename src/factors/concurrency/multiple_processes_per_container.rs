@@ -5,6 +5,7 @@
 
 use crate::context::ProjectCx;
 use crate::factors::build_release_run::runtime::{self, Pattern};
+use crate::facts::Fact;
 use crate::parse::start_command::{Origin, SimpleCommand, StartCommand};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -61,6 +62,10 @@ const TRIVIAL: &[&str] = &[
 impl Rule for MultipleProcessesPerContainer {
     fn id(&self) -> RuleId {
         RuleId::MultipleProcessesPerContainer
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::StartCommands]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

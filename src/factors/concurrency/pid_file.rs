@@ -4,6 +4,7 @@
 
 use crate::context::{FileCx, ProjectCx};
 use crate::factors::build_release_run::runtime;
+use crate::facts::Fact;
 use crate::parse::start_command::{SimpleCommand, Word};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -37,6 +38,10 @@ static CONFIG_PIDFILE: LazyLock<Regex> = LazyLock::new(|| {
 impl Rule for PidFile {
     fn id(&self) -> RuleId {
         RuleId::PidFile
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::StartCommands]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

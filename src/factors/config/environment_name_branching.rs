@@ -9,6 +9,7 @@
 use super::env_name;
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
+use crate::facts::Fact;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -78,6 +79,10 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 impl Rule for EnvironmentNameBranching {
     fn id(&self) -> RuleId {
         RuleId::EnvironmentNameBranching
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::EnvReads]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

@@ -10,6 +10,7 @@
 
 use crate::classify::FileKind;
 use crate::context::FileCx;
+use crate::facts::Fact;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -62,6 +63,10 @@ const INFRA_EXTENSIONS: &[&str] = &["tf", "tfvars", "hcl"];
 impl Rule for PerEnvironmentConfigFile {
     fn id(&self) -> RuleId {
         RuleId::PerEnvironmentConfigFile
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::EnvReads]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

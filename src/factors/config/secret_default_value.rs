@@ -4,6 +4,7 @@
 use super::env_lookup_hint;
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
+use crate::facts::Fact;
 use crate::rule::{Rule, RuleId, Severity};
 use crate::secrets;
 use crate::source::SourceFile;
@@ -13,6 +14,10 @@ pub struct SecretDefaultValue;
 impl Rule for SecretDefaultValue {
     fn id(&self) -> RuleId {
         RuleId::SecretDefaultValue
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::EnvReads]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

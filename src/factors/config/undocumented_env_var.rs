@@ -25,6 +25,7 @@
 use super::secret_default_value::is_dev_only_name;
 use crate::classify::{self, FileKind, Lang};
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use std::collections::{BTreeMap, HashSet};
@@ -208,6 +209,10 @@ fn platform_provided(name: &str) -> bool {
 impl Rule for UndocumentedEnvVar {
     fn id(&self) -> RuleId {
         RuleId::UndocumentedEnvVar
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::EnvReads, Fact::EnvDecls]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -14,6 +14,7 @@
 
 use crate::classify::{FileKind, Lang, file_kind};
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
@@ -161,6 +162,10 @@ const SCRIPT_FILES: &[&str] = &[
 impl Rule for ImplicitSystemTool {
     fn id(&self) -> RuleId {
         RuleId::ImplicitSystemTool
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::ShellOuts]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -13,6 +13,7 @@
 use crate::classify::{FileKind, Lang, file_kind};
 use crate::context::ProjectCx;
 use crate::factors::codebase::vcs_root;
+use crate::facts::Fact;
 use crate::parse::imports::Import;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -118,6 +119,10 @@ impl Listings {
 impl Rule for MissingDependencyManifest {
     fn id(&self) -> RuleId {
         RuleId::MissingDependencyManifest
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::Imports, Fact::Manifest]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -12,6 +12,7 @@
 use super::lock_index::LockIndex;
 use crate::classify::Ecosystem;
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::parse::manifest::{Manifest, Source, Tool};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -23,6 +24,10 @@ pub struct MissingLockfile;
 impl Rule for MissingLockfile {
     fn id(&self) -> RuleId {
         RuleId::MissingLockfile
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::Manifest]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -14,6 +14,7 @@
 use super::lock_index::LockIndex;
 use crate::classify::Ecosystem;
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::parse::manifest::{Dependency, Manifest, Source, Tool};
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
@@ -24,6 +25,10 @@ pub struct UnpinnedDependency;
 impl Rule for UnpinnedDependency {
     fn id(&self) -> RuleId {
         RuleId::UnpinnedDependency
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::Manifest]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -2,6 +2,7 @@
 //! Dockerfile `FROM`/`COPY --from`, a compose file, a Kubernetes manifest or a CI job.
 
 use crate::context::FileCx;
+use crate::facts::Fact;
 use crate::parse::image::{ImageRef, ImageSource};
 use crate::rule::{Rule, RuleId, Severity};
 use crate::source::SourceFile;
@@ -11,6 +12,10 @@ pub struct UnpinnedImage;
 impl Rule for UnpinnedImage {
     fn id(&self) -> RuleId {
         RuleId::UnpinnedImage
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::Images]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

@@ -12,6 +12,7 @@
 
 use super::{is_production_path, is_side_server, port_hint};
 use crate::context::FileCx;
+use crate::facts::Fact;
 use crate::parse::ports::{self, PortValue};
 use crate::parse::start_command::{Origin, ProcessType};
 use crate::rule::{Rule, RuleId};
@@ -22,6 +23,10 @@ pub struct HardcodedListenPort;
 impl Rule for HardcodedListenPort {
     fn id(&self) -> RuleId {
         RuleId::HardcodedListenPort
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::Listeners, Fact::StartCommands]
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

@@ -11,6 +11,7 @@
 use super::{is_production_path, is_side_server};
 use crate::classify::FileKind;
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::parse::ports::{self, Listener, is_loopback};
 use crate::parse::start_command;
 use crate::project::Project;
@@ -22,6 +23,10 @@ pub struct LoopbackOnlyBind;
 impl Rule for LoopbackOnlyBind {
     fn id(&self) -> RuleId {
         RuleId::LoopbackOnlyBind
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[Fact::Listeners, Fact::Kube, Fact::StartCommands]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -22,6 +22,7 @@
 use super::is_production_path;
 use crate::classify::FileKind;
 use crate::context::ProjectCx;
+use crate::facts::Fact;
 use crate::parse::dockerfile::{self, Dockerfile, Form};
 use crate::parse::ports::{self, KubeContainer, KubeObject, PortRef, PortValue};
 use crate::parse::yaml::Node;
@@ -37,6 +38,15 @@ pub struct PortMismatch;
 impl Rule for PortMismatch {
     fn id(&self) -> RuleId {
         RuleId::PortMismatch
+    }
+
+    fn needs(&self) -> &'static [Fact] {
+        &[
+            Fact::Listeners,
+            Fact::Kube,
+            Fact::StartCommands,
+            Fact::EnvDecls,
+        ]
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {
