@@ -125,6 +125,10 @@ fn python(text: &str) -> Vec<Import> {
         if try_indent.is_some() {
             continue;
         }
+        // `PY_IMPORT` needs the word `import`: a substring test skips the regex on most lines.
+        if !line.contains("import") {
+            continue;
+        }
         let Some(caps) = PY_IMPORT.captures(line) else {
             continue;
         };
@@ -174,6 +178,10 @@ fn javascript(text: &str) -> Vec<Import> {
             continue;
         }
         if trimmed.starts_with("//") || trimmed.starts_with('*') {
+            continue;
+        }
+        // Each branch of `JS_IMPORT` spells `require`, `import` or `export`.
+        if !(line.contains("require") || line.contains("import") || line.contains("export")) {
             continue;
         }
         for caps in JS_IMPORT.captures_iter(line) {
@@ -227,6 +235,9 @@ fn ruby(text: &str) -> Vec<Import> {
             continue;
         }
         if in_doc {
+            continue;
+        }
+        if !line.contains("require") {
             continue;
         }
         let Some(feature) = RUBY_REQUIRE.captures(line).and_then(|c| c.get(1)) else {

@@ -78,33 +78,36 @@ static COMPILED: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Cheap keywords: a file without any of them has no shell-out we recognise.
-const KEYWORDS: &[&str] = &[
-    "subprocess",
-    "Popen",
-    "os.system",
-    "os.popen",
-    "os.exec",
-    "os.spawn",
-    "child_process",
-    "execa",
-    "exec.Command",
-    "`",
-    "%x",
-    "system",
-    "spawn",
-    "Open3",
-    "popen",
-    ".exec(",
-    "ProcessBuilder",
-    "Command::new",
-    "Process.Start",
-    "FileName",
-    "shell_exec",
-    "passthru",
-    "proc_open",
-    "exec(",
+/// Per language, literals one of which every call pattern of that language spells on the
+/// matching line. Only lines holding one are matched against the patterns: one linear scan
+/// of the file instead of every pattern on every line.
+const LINE_LITERALS: &[(Lang, &[&str])] = &[
+    (Lang::Python, &["subprocess.", "Popen", "os."]),
+    (Lang::JavaScript, &["exec", "spawn"]),
+    (Lang::Go, &["exec.Command"]),
+    (
+        Lang::Ruby,
+        &["`", "%x", "system", "spawn", "exec", "Open3.", "IO.popen"],
+    ),
+    (Lang::Java, &[".exec(", "ProcessBuilder("]),
+    (Lang::Rust, &["Command::new("]),
+    (Lang::CSharp, &["Process.Start(", "FileName"]),
+    (
+        Lang::Php,
+        &["exec", "system", "passthru", "popen", "proc_open"],
+    ),
 ];
+
+static LINE_GATES: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
+    LINE_LITERALS
+        .iter()
+        .map(|(lang, literals)| {
+            let words: Vec<String> = literals.iter().map(|w| regex::escape(w)).collect();
+            let gate = Regex::new(&words.join("|")).expect("line literal alternation compiles");
+            (*lang, gate)
+        })
+        .collect()
+});
 
 pub fn shell_outs(file: &SourceFile) -> Vec<ShellOut> {
     let FileKind::Source(lang) = file.kind else {
@@ -115,14 +118,17 @@ pub fn shell_outs(file: &SourceFile) -> Vec<ShellOut> {
         Lang::Kotlin => Lang::Java,
         other => other,
     };
-    // One compiled alternation: a single pass instead of a `contains` scan per keyword.
-    static ANY_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-        let words: Vec<String> = KEYWORDS.iter().map(|k| regex::escape(k)).collect();
-        Regex::new(&words.join("|")).expect("keyword alternation compiles")
-    });
-    if !ANY_KEYWORD.is_match(&file.text) {
+    let Some((_, gate)) = LINE_GATES.iter().find(|(l, _)| *l == lang) else {
+        return Vec::new();
+    };
+    let mut candidate_lines: Vec<usize> = gate
+        .find_iter(&file.text)
+        .map(|m| file.lines.line_of(m.start()))
+        .collect();
+    if candidate_lines.is_empty() {
         return Vec::new();
     }
+    candidate_lines.dedup();
     // Node's exec/spawn only count where child_process (or execa) is in scope.
     if lang == Lang::JavaScript
         && !(file.text.contains("child_process") || file.text.contains("execa"))
@@ -139,7 +145,9 @@ pub fn shell_outs(file: &SourceFile) -> Vec<ShellOut> {
         file.text.len()
     };
     let mut out = Vec::new();
-    for (offset, line) in file.lines_with_offsets() {
+    for line_number in candidate_lines {
+        let range = file.lines.line_range(&file.text, line_number);
+        let (offset, line) = (range.start, &file.text[range]);
         if offset >= test_code_from {
             break;
         }
@@ -193,6 +201,39 @@ fn in_string_or_comment(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One line per call pattern, in pattern order: each must match its own pattern and pass
+    /// its language's line gate, so the gate never hides a call a pattern would find.
+    const ONE_CALL_PER_PATTERN: &[&str] = &[
+        "subprocess.run(['convert', 'a'])",
+        "p = Popen(['ffmpeg'])",
+        "os.system('pandoc x')",
+        "execSync('git status')",
+        "exec.Command(\"git\", \"log\")",
+        "out = `git log`",
+        "%x(git log)",
+        "system('convert a b')",
+        "Open3.capture2('git', 'log')",
+        "Runtime.getRuntime().exec(\"git log\")",
+        "new ProcessBuilder(\"git\", \"log\")",
+        "Command::new(\"git\")",
+        "Process.Start(\"git\")",
+        "FileName = \"git\"",
+        "shell_exec('git log')",
+    ];
+
+    #[test]
+    fn line_gates_let_every_pattern_through() {
+        assert_eq!(ONE_CALL_PER_PATTERN.len(), PATTERNS.len());
+        for ((lang, regex), line) in COMPILED.iter().zip(ONE_CALL_PER_PATTERN) {
+            assert!(regex.is_match(line), "{line} should match its pattern");
+            let gate = LINE_GATES.iter().find(|(l, _)| l == lang);
+            assert!(
+                gate.is_some_and(|(_, gate)| gate.is_match(line)),
+                "{line}: the {lang:?} line gate must let it through"
+            );
+        }
+    }
 
     fn programs(path: &str, text: &str) -> Vec<String> {
         let file = SourceFile::new(path.into(), path.into(), text.into());
