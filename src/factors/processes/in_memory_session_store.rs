@@ -25,6 +25,11 @@ static EXPRESS_SESSION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("express-session regex compiles")
 });
 
+/// A call whose first argument is an object literal: `name({`.
+static CALL_WITH_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\w$.])(?P<callee>[A-Za-z_$][\w$]*)\(\s*\{").expect("call regex compiles")
+});
+
 static STORE_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bstore\b\s*[:,}]").expect("store key regex compiles"));
 
@@ -56,10 +61,14 @@ fn express_session(file: &SourceFile, cx: &mut FileCx) {
     else {
         return;
     };
-    let Ok(call) = Regex::new(&format!(r"(?:^|[^\w$.]){}\(\s*\{{", regex::escape(&name))) else {
-        return;
-    };
-    for found in call.find_iter(code) {
+    let calls = CALL_WITH_OBJECT
+        .captures_iter(code)
+        .filter(|c| {
+            c.name("callee")
+                .is_some_and(|callee| callee.as_str() == name)
+        })
+        .filter_map(|c| c.get(0));
+    for found in calls {
         let open = found.end();
         let Some(args) = object_body(code, open) else {
             continue;
