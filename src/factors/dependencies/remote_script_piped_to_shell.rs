@@ -3,7 +3,7 @@
 //! runs depends on whatever the server returns that day: the build is neither reproducible
 //! nor safe.
 
-use super::scripts::{self, Script};
+use crate::parse::scripts::{self, Script};
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
 use crate::rule::{Rule, RuleId};
@@ -115,8 +115,17 @@ fn check_script(file: &SourceFile, script: &Script, cx: &mut FileCx) {
             }
         }
     }
+    // Heredoc bodies another program reads (`cat <<EOF > install.sh`) are text, not code.
+    let data = if hits.is_empty() {
+        Vec::new()
+    } else {
+        script.data_regions()
+    };
     for (range, tool, args, shell) in hits {
-        if verified_before(range.start) || is_quoted_text(text, range.start) {
+        if verified_before(range.start)
+            || is_quoted_text(text, range.start)
+            || data.iter().any(|region| region.contains(&range.start))
+        {
             continue;
         }
         let from = URL
