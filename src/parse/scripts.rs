@@ -46,10 +46,12 @@ impl Script {
     /// Ranges of `self.text` that are heredoc bodies read as data (`cat <<EOF > file`), not
     /// run as shell code.
     pub fn data_regions(&self) -> Vec<Range<usize>> {
-        self.commands()
+        let commands = self.commands();
+        commands
             .iter()
-            .filter(|command| !command.shell_reads_stdin())
-            .flat_map(|command| command.heredocs.iter().map(|body| body.span.clone()))
+            .zip(shell::heredocs_run(&commands))
+            .filter(|(_, runs)| !runs)
+            .flat_map(|(command, _)| command.heredocs.iter().map(|body| body.span.clone()))
             .filter(|span| !span.is_empty())
             .collect()
     }
@@ -181,19 +183,20 @@ pub fn dockerfile_scripts(df: &Dockerfile, keywords: &[&str]) -> Vec<Script> {
 }
 
 /// For each heredoc of an instruction, whether its body runs as shell code: the command line
-/// is the heredoc alone (Docker runs the body with the shell, or with its `#!` interpreter) or
-/// a shell reading its script from stdin. When the shell model and the Dockerfile parser
+/// is the heredoc alone (Docker runs the body with the shell, or with its `#!` interpreter), a
+/// shell reading its script from stdin, or a command piped into one. When the shell model and the Dockerfile parser
 /// count the heredocs differently, every body counts as code, as a script is the safer guess.
 fn heredocs_run_as_shell(inst: &Instruction) -> Vec<bool> {
     let Form::Shell(word) = &inst.form else {
         return vec![true; inst.heredocs.len()];
     };
-    let owners: Vec<(bool, bool)> = shell::split(&word.text, 0)
+    let commands = shell::split(&word.text, 0);
+    let owners: Vec<(bool, bool)> = commands
         .iter()
-        .flat_map(|command| {
-            let runs = command.program().is_empty() || command.shell_reads_stdin();
+        .zip(shell::heredocs_run(&commands))
+        .flat_map(|(command, runs)| {
             let bare = command.words.is_empty();
-            command.heredocs.iter().map(move |_| (runs, bare))
+            command.heredocs.iter().map(move |_| (runs || bare, bare))
         })
         .collect();
     if owners.len() != inst.heredocs.len() {

@@ -70,7 +70,7 @@ fn heredoc_offsets_map_to_the_source_in_lf_and_crlf_files() {
 
 #[test]
 fn heredocs_other_programs_read_are_not_scripts() {
-    let src = "FROM x\nRUN cat <<EOF > /etc/motd\napt-get install curl\nEOF\nRUN python3 <<PY\nprint(1)\nPY\nRUN bash -e <<SH\napt-get install wget\nSH\nRUN <<EOF\n#!/usr/bin/env python3\nprint(2)\nEOF\nRUN <<EOF\n#!/bin/sh\napt-get install git\nEOF\n";
+    let src = "FROM x\nRUN cat <<EOF > /etc/motd\napt-get install curl\nEOF\nRUN python3 <<PY\nprint(1)\nPY\nRUN bash -e <<SH\napt-get install wget\nSH\nRUN cat <<X | sh\napt-get install jq\nX\nRUN <<EOF\n#!/usr/bin/env python3\nprint(2)\nEOF\nRUN <<EOF\n#!/bin/sh\napt-get install git\nEOF\n";
     let df = dockerfile::parse(src);
     let bodies: Vec<String> = dockerfile_scripts(&df, &["RUN"])
         .iter()
@@ -78,14 +78,15 @@ fn heredocs_other_programs_read_are_not_scripts() {
         .filter(|t| t.ends_with('\n'))
         .collect();
     // Comments (the `#!` line too) are blanked in script text.
-    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies.len(), 3, "{bodies:?}");
     assert_eq!(bodies[0], "apt-get install wget\n");
-    assert!(bodies[1].ends_with("\napt-get install git\n"), "{bodies:?}");
+    assert_eq!(bodies[1], "apt-get install jq\n");
+    assert!(bodies[2].ends_with("\napt-get install git\n"), "{bodies:?}");
 }
 
 #[test]
 fn data_regions_are_heredocs_no_shell_runs() {
-    let text = "cat <<EOF > x.sh\ncurl https://x | sh\nEOF\nbash <<EOF\necho run\nEOF\n";
+    let text = "cat <<EOF > x.sh\ncurl https://x | sh\nEOF\nbash <<EOF\necho run\nEOF\ncat <<EOF | sh\ncurl https://y | sh\nEOF\n";
     let script = shell_file_script(text);
     let regions = script.data_regions();
     assert_eq!(regions.len(), 1);
@@ -95,7 +96,7 @@ fn data_regions_are_heredocs_no_shell_runs() {
         .iter()
         .filter_map(|c| c.name().map(str::to_string))
         .collect();
-    assert_eq!(names, ["cat", "bash", "echo"]);
+    assert_eq!(names, ["cat", "bash", "echo", "cat", "sh"]);
 }
 
 #[test]

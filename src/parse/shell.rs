@@ -357,6 +357,22 @@ impl SimpleCommand {
     }
 }
 
+/// For each command, whether a shell runs its heredoc bodies as code: the command is a shell
+/// reading stdin (`bash <<EOF`), or pipes into one (`cat <<EOF | sh`).
+pub fn heredocs_run(commands: &[SimpleCommand]) -> Vec<bool> {
+    commands
+        .iter()
+        .enumerate()
+        .map(|(i, command)| {
+            command.shell_reads_stdin()
+                || (command.sep == Sep::Pipe
+                    && commands.get(i + 1).is_some_and(|next| {
+                        next.heredocs.is_empty() && next.shell_reads_stdin()
+                    }))
+        })
+        .collect()
+}
+
 fn skip_options(words: &[Word]) -> usize {
     let mut n = 0;
     for w in words {

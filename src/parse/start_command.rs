@@ -351,14 +351,24 @@ fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand>
     let Some(final_stage) = df.stages.last() else {
         return Vec::new();
     };
+    // The final stage inherits CMD and ENTRYPOINT from the stages it is built FROM.
+    let chain = stage_chain(df, final_stage);
     let last = |keyword: &str| {
-        df.instructions
-            .iter()
-            .rev()
-            .find(|i| i.keyword == keyword && i.stage == Some(final_stage.index))
+        chain.iter().enumerate().find_map(|(depth, stage)| {
+            df.instructions
+                .iter()
+                .rev()
+                .find(|i| i.keyword == keyword && i.stage == Some(stage.index))
+                .map(|i| (depth, i))
+        })
     };
     let entrypoint = last("ENTRYPOINT");
-    let cmd = last("CMD");
+    let cmd = match (entrypoint, last("CMD")) {
+        // Setting ENTRYPOINT resets the CMD a stage inherited.
+        (Some((ep_depth, _)), Some((cmd_depth, _))) if cmd_depth > ep_depth => None,
+        (_, cmd) => cmd,
+    };
+    let (entrypoint, cmd) = (entrypoint.map(|(_, i)| i), cmd.map(|(_, i)| i));
     let dev = final_stage
         .name
         .as_ref()
@@ -392,6 +402,22 @@ fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand>
     );
     start.dev = dev;
     vec![start]
+}
+
+/// `stage`, then the earlier stage it is built `FROM`, and so on (nearest first).
+fn stage_chain<'a>(df: &'a Dockerfile, stage: &'a dockerfile::Stage) -> Vec<&'a dockerfile::Stage> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Some(base) = df.stages.iter().find(|s| {
+        s.index < current.index
+            && s.name
+                .as_ref()
+                .is_some_and(|n| n.text.eq_ignore_ascii_case(&current.from.text))
+    }) {
+        chain.push(base);
+        current = base;
+    }
+    chain
 }
 
 fn instruction_text(inst: &Instruction) -> String {
