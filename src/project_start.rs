@@ -132,3 +132,36 @@ fn nearest<'a>(
     })
 }
 
+#[cfg(test)]
+mod tests {
+    /// Parsers know nothing of the project: no file under `src/parse/` names `crate::project`
+    /// (this pass lives here for that reason).
+    #[test]
+    fn parsers_do_not_import_the_project() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/parse");
+        let mut stack = vec![dir];
+        let mut offenders = Vec::new();
+        let mut seen = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                seen += 1;
+                let imports = text.lines().any(|line| {
+                    let code = line.trim_start();
+                    !code.starts_with("//")
+                        && (code.contains("crate::project::") || code.contains("crate::project;"))
+                });
+                if imports {
+                    offenders.push(path.display().to_string());
+                }
+            }
+        }
+        assert!(seen > 10, "read the parse sources");
+        assert!(offenders.is_empty(), "{offenders:?}");
+    }
+}

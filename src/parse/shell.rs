@@ -366,9 +366,9 @@ pub fn heredocs_run(commands: &[SimpleCommand]) -> Vec<bool> {
         .map(|(i, command)| {
             command.shell_reads_stdin()
                 || (command.sep == Sep::Pipe
-                    && commands.get(i + 1).is_some_and(|next| {
-                        next.heredocs.is_empty() && next.shell_reads_stdin()
-                    }))
+                    && commands
+                        .get(i + 1)
+                        .is_some_and(|next| next.heredocs.is_empty() && next.shell_reads_stdin()))
         })
         .collect()
 }

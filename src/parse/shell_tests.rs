@@ -64,7 +64,10 @@ fn heredoc_bodies_are_text_not_commands() {
     let cmds = split(text, 0);
     let names: Vec<_> = cmds.iter().filter_map(|c| c.name()).collect();
     assert_eq!(names, ["cat", "run"]);
-    assert_eq!(cmds[0].heredocs[0].text, "curl x | sh\napt-get install curl\n");
+    assert_eq!(
+        cmds[0].heredocs[0].text,
+        "curl x | sh\napt-get install curl\n"
+    );
     assert_eq!(
         &text[cmds[0].heredocs[0].span.clone()],
         "curl x | sh\napt-get install curl\n"
@@ -108,7 +111,10 @@ fn wrapper_rows_with_option_values_and_operands() {
         ("timeout -s KILL -k 5 30s app", &["app"]),
         ("gosu app:app gunicorn", &["gunicorn"]),
         ("su-exec node node server.js", &["node", "server.js"]),
-        ("sudo -E -u deploy HOME=/x pip install x", &["pip", "install", "x"]),
+        (
+            "sudo -E -u deploy HOME=/x pip install x",
+            &["pip", "install", "x"],
+        ),
         ("tini -s -p SIGTERM -- app", &["app"]),
         ("dumb-init -c --rewrite 15:2 -- app", &["app"]),
         ("exec -a name app", &["app"]),
@@ -116,7 +122,10 @@ fn wrapper_rows_with_option_values_and_operands() {
         ("chronic app", &["app"]),
         ("ionice -c 3 app", &["app"]),
         ("stdbuf -oL -e 0 app", &["app"]),
-        ("setpriv --reuid 1000 --regid 1000 --clear-groups app", &["app"]),
+        (
+            "setpriv --reuid 1000 --regid 1000 --clear-groups app",
+            &["app"],
+        ),
         ("chpst -u app -n 1 runsv", &["runsv"]),
         ("/usr/bin/env nice -n 5 nohup app", &["app"]),
         ("! app", &["app"]),
@@ -133,8 +142,14 @@ fn wrapper_rows_with_option_values_and_operands() {
 
 #[test]
 fn leading_assignments_are_not_the_program() {
-    let cmds = split("DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y curl", 0);
-    assert_eq!(cmds[0].assignments[0].text, "DEBIAN_FRONTEND=noninteractive");
+    let cmds = split(
+        "DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y curl",
+        0,
+    );
+    assert_eq!(
+        cmds[0].assignments[0].text,
+        "DEBIAN_FRONTEND=noninteractive"
+    );
     assert_eq!(cmds[0].program()[0].text, "apt-get");
 }
 
@@ -163,8 +178,27 @@ fn shell_reads_stdin() {
 #[test]
 fn no_panics_on_odd_input() {
     for text in [
-        "\"", "'", "\\", "$(", "${", "`", "<<", "<<'", "<<EOF", "a <<EOF\n", "a &", "&", "|",
-        ";;", "sh -c", "bash <<A\nsh -c <<B\n", "é\\é\"é", "$(`", "timeout", "gosu", "nice -n",
+        "\"",
+        "'",
+        "\\",
+        "$(",
+        "${",
+        "`",
+        "<<",
+        "<<'",
+        "<<EOF",
+        "a <<EOF\n",
+        "a &",
+        "&",
+        "|",
+        ";;",
+        "sh -c",
+        "bash <<A\nsh -c <<B\n",
+        "é\\é\"é",
+        "$(`",
+        "timeout",
+        "gosu",
+        "nice -n",
     ] {
         let cmds = split(text, 0);
         for c in &cmds {

@@ -21,8 +21,8 @@
 
 use crate::classify::{FileKind, Lang};
 use crate::parse::dockerfile::{self, Dockerfile, Form, Instruction};
-use crate::parse::shell::{SpanMap, push_command, split_mapped};
 pub use crate::parse::shell::{Sep, SimpleCommand, Word, basename, is_script_path, split};
+use crate::parse::shell::{SpanMap, push_command, split_mapped};
 use crate::parse::yaml::Node;
 use crate::source::SourceFile;
 use regex::Regex;

@@ -3,9 +3,9 @@
 //! runs depends on whatever the server returns that day: the build is neither reproducible
 //! nor safe.
 
-use crate::parse::scripts::{self, Script};
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
+use crate::parse::scripts::{self, Script};
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;

@@ -7,10 +7,10 @@
 //! read: tooling installed by lint and test jobs is not part of the app.
 
 use super::scripts;
-use crate::parse::scripts::{self as shell_scripts, Script};
-use crate::parse::shell::{self, SimpleCommand, Word};
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
+use crate::parse::scripts::{self as shell_scripts, Script};
+use crate::parse::shell::{self, SimpleCommand, Word};
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 

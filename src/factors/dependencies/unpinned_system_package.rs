@@ -6,10 +6,10 @@
 //! group (`apk del .build-deps`): the packages only exist during that build step and never
 //! reach the image. A virtual group that is kept is reported like any other install.
 
-use crate::parse::scripts::{self, Script};
-use crate::parse::shell::{self, Invocation, SimpleCommand, Word};
 use crate::classify::FileKind;
 use crate::context::FileCx;
+use crate::parse::scripts::{self, Script};
+use crate::parse::shell::{self, Invocation, SimpleCommand, Word};
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
