@@ -330,7 +330,7 @@ impl SimpleCommand {
         let mut iter = program.iter().skip(1);
         while let Some(word) = iter.next() {
             let flag = word.text.as_str();
-            if flag == "-s" || flag == "--" {
+            if matches!(flag, "-" | "-s" | "--") {
                 return true;
             }
             if !(flag.starts_with('-') || flag.starts_with('+')) || flag.len() < 2 {

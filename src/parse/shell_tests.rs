@@ -170,6 +170,7 @@ fn shell_reads_stdin() {
     assert!(reads("bash"));
     assert!(reads("sh -eux -o pipefail"));
     assert!(reads("bash -s -- arg"));
+    assert!(reads("sudo -E bash -"));
     assert!(!reads("bash script.sh"));
     assert!(!reads("sh -c x"));
     assert!(!reads("python3"));
