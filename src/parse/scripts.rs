@@ -190,6 +190,9 @@ fn heredocs_run_as_shell(inst: &Instruction) -> Vec<bool> {
     let Form::Shell(word) = &inst.form else {
         return vec![true; inst.heredocs.len()];
     };
+    if inst.heredocs.is_empty() {
+        return Vec::new();
+    }
     let commands = shell::split(&word.text, 0);
     let owners: Vec<(bool, bool)> = commands
         .iter()
