@@ -72,6 +72,8 @@ pub struct Wrapper {
     pub assignments: bool,
     /// Operands consumed before the program (`gosu USER`, `timeout DURATION`).
     pub operands: usize,
+    /// Options with which it only looks the program up and runs nothing (`command -v`).
+    pub queries: &'static [&'static str],
 }
 
 const fn wrapper(
@@ -85,6 +87,7 @@ const fn wrapper(
         value_options,
         assignments: false,
         operands,
+        queries: &[],
     }
 }
 
@@ -99,9 +102,13 @@ pub const WRAPPERS: &[Wrapper] = &[
         value_options: &[],
         assignments: false,
         operands: 0,
+        queries: &[],
     },
     wrapper(&["exec"], &["-a"], 0),
-    wrapper(&["command"], &[], 0),
+    Wrapper {
+        queries: &["-v", "-V"],
+        ..wrapper(&["command"], &[], 0)
+    },
     wrapper(&["nohup"], &[], 0),
     wrapper(&["time"], &["-f", "--format", "-o", "--output"], 0),
     wrapper(&["nice"], &["-n", "--adjustment"], 0),
@@ -165,6 +172,7 @@ pub const WRAPPERS: &[Wrapper] = &[
         value_options: &[],
         assignments: false,
         operands: 1,
+        queries: &[],
     },
     Wrapper {
         names: &["env"],
@@ -172,6 +180,7 @@ pub const WRAPPERS: &[Wrapper] = &[
         value_options: &["-u", "--unset", "-C", "--chdir"],
         assignments: true,
         operands: 0,
+        queries: &[],
     },
     Wrapper {
         names: &["sudo"],
@@ -200,6 +209,7 @@ pub const WRAPPERS: &[Wrapper] = &[
         ],
         assignments: true,
         operands: 0,
+        queries: &[],
     },
 ];
 
@@ -259,7 +269,15 @@ impl SimpleCommand {
             let Some(wrapper) = Wrapper::of(basename(&first.text)) else {
                 break;
             };
-            rest = tail.get(wrapper.consumed(tail)..).unwrap_or(&[]);
+            let consumed = wrapper.consumed(tail);
+            let options = tail.get(..consumed).unwrap_or(tail);
+            if options
+                .iter()
+                .any(|w| wrapper.queries.contains(&w.text.as_str()))
+            {
+                return &[];
+            }
+            rest = tail.get(consumed..).unwrap_or(&[]);
         }
         rest
     }

@@ -133,6 +133,13 @@ fn wrapper_rows_with_option_values_and_operands() {
     for (text, want) in cases {
         assert_eq!(program(text), *want, "{text}");
     }
+    // `command -v x` looks `x` up and runs nothing.
+    assert!(program("command -v gunicorn").is_empty());
+    assert!(
+        split("if command -v nodemon >/dev/null; then x; fi", 0)[0]
+            .name()
+            .is_none()
+    );
     // Keywords end the previous command or start a new one.
     assert_eq!(
         programs("if true; then app; else other; fi"),
