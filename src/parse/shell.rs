@@ -7,6 +7,7 @@
 //!   re-parsed in place with spans mapped back to the source.
 //! - Heredoc bodies are text ([`SimpleCommand::heredocs`]), never commands, unless a shell
 //!   reads its script from them (`bash <<EOF`): then they are parsed as nested commands.
+//!   [`heredocs_run`] also counts a body piped into a shell (`cat <<EOF | sh`) as code.
 //! - Commands inside `$(...)` and backquotes are kept apart in
 //!   [`SimpleCommand::substitutions`], so the words of the outer command stay whole.
 //! - [`SimpleCommand::program`]: the words after wrappers, read with one table ([`WRAPPERS`])
