@@ -28,7 +28,7 @@ pub struct FileFacts {
     /// Environment variables the file declares or documents (templates, compose, K8s, docs).
     pub env_decls: Vec<EnvDecl>,
     /// Commands that run the app (Procfile, CMD/ENTRYPOINT, compose, K8s, scripts, ...);
-    /// rules read them through `start_command::resolve`, which follows called scripts.
+    /// rules read them through `project_start::resolve`, which follows called scripts.
     pub start_commands: Vec<StartCommand>,
     /// Listen/bind calls and server port settings in code and app config.
     pub listeners: Vec<Listener>,

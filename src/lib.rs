@@ -22,6 +22,7 @@ pub mod lint;
 pub mod output;
 pub mod parse;
 pub mod project;
+pub mod project_start;
 pub mod redact;
 pub mod registry;
 pub mod report;

@@ -11,6 +11,8 @@ pub mod imports;
 pub mod manifest;
 pub mod mask;
 pub mod ports;
+pub mod scripts;
+pub mod shell;
 pub mod start_command;
 pub mod subprocess;
 pub mod yaml;

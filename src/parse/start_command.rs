@@ -10,20 +10,10 @@
 //!   package.json scripts, app.json `scripts`, fly.toml `[processes]` and
 //!   `[deploy] release_command`, render.yaml `startCommand`/`preDeployCommand`, heroku.yml
 //!   `run`/`release`, and shell scripts (`*.sh` or a shell shebang).
-//! - [`resolve`]`(project)` -> `Vec<StartCommand>`: what rules read. Every *entry* command
-//!   (`entry: true`: what a platform runs by itself) plus, followed from them up to two levels
-//!   deep, the scripts they call: a shell script path (`./entrypoint.sh`,
-//!   `/usr/local/bin/docker-entrypoint.sh`, `sh start.sh`) and `npm start` / `npm run x` /
-//!   `yarn x` / `pnpm x` (package.json scripts). A followed command has `via` set to the
-//!   calling site and inherits `process` and `dev` from its caller. Entries come first, then
-//!   followed commands in breadth-first order; duplicates (same path and span) are dropped.
-//!   Shell scripts and package.json scripts other than `start` are never entries.
-//! - [`split`]`(text, base)` -> `Vec<SimpleCommand>`: the shell tokenizer alone, spans shifted
-//!   by `base`.
-//! - [`SimpleCommand::program`]: the words after `exec`, `env`, `nohup`, `tini --`,
-//!   `dumb-init`, `gosu user`, `su-exec user`, `sudo`, `time`, `nice` (the program that runs);
-//!   [`SimpleCommand::name`]: its basename (`/usr/bin/gunicorn` -> `gunicorn`, `python -m x`
-//!   -> `x`, `python manage.py` -> `manage.py`).
+//!   Following the scripts an entry calls is a project pass: `crate::project_start::resolve`.
+//! - Shell words, separators, wrappers and `sh -c` come from the one shell model,
+//!   [`crate::parse::shell`] (re-exported here: [`split`], [`SimpleCommand`], [`Word`],
+//!   [`Sep`], [`basename`]).
 //!
 //! Spans are byte ranges in the file at `path`. Where the text is not a linear slice of the
 //! source (YAML block scalars, JSON strings with escapes), a word's span is the span of the
@@ -31,11 +21,11 @@
 
 use crate::classify::{FileKind, Lang};
 use crate::parse::dockerfile::{self, Dockerfile, Form, Instruction};
+pub use crate::parse::shell::{Sep, SimpleCommand, Word, basename, is_script_path, split};
+use crate::parse::shell::{SpanMap, push_command, split_mapped};
 use crate::parse::yaml::Node;
-use crate::project::Project;
 use crate::source::SourceFile;
 use regex::Regex;
-use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -76,172 +66,6 @@ impl ProcessType {
     }
 }
 
-/// A word (quotes removed; `$(...)` and backquotes kept as written) and its source span.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    pub text: String,
-    pub span: Range<usize>,
-}
-
-/// What follows a simple command.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Sep {
-    /// `&&`
-    And,
-    /// `||`
-    Or,
-    /// `;` or a newline
-    Seq,
-    /// `|`
-    Pipe,
-    /// `&`: runs in the background.
-    Background,
-    /// End of the text.
-    End,
-}
-
-/// One simple command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SimpleCommand {
-    /// Leading `NAME=value` words.
-    pub assignments: Vec<Word>,
-    /// The argv (redirections removed), starting after the assignments and `exec`.
-    pub words: Vec<Word>,
-    /// Prefixed with `exec`.
-    pub exec: bool,
-    pub sep: Sep,
-    /// From the inner string of `sh -c "..."` / `bash -c`.
-    pub nested: bool,
-}
-
-impl SimpleCommand {
-    /// Source span from the first to the last word.
-    pub fn span(&self) -> Range<usize> {
-        let first = self.assignments.first().or(self.words.first());
-        match (first, self.words.last().or(self.assignments.last())) {
-            (Some(a), Some(b)) => a.span.start..b.span.end.max(a.span.start),
-            _ => 0..0,
-        }
-    }
-
-    /// True when the command runs in the background (`cmd &`).
-    pub fn background(&self) -> bool {
-        self.sep == Sep::Background
-    }
-
-    /// The words of the program that runs, after wrappers (`env`, `nohup`, `tini --`,
-    /// `gosu user`, `sudo`, ...).
-    pub fn program(&self) -> &[Word] {
-        let mut rest = self.words.as_slice();
-        loop {
-            let Some((first, tail)) = rest.split_first() else {
-                return rest;
-            };
-            let name = basename(&first.text);
-            let skip = match name {
-                "exec" | "nohup" | "time" | "command" | "then" | "do" | "else" | "if" | "!"
-                | "{" | "while" | "until" | "elif" => 1,
-                "env" | "sudo" | "nice" | "tini" | "tini-static" | "dumb-init" | "setsid"
-                | "chpst" | "ionice" => 1 + skip_options(tail),
-                "gosu" | "su-exec" | "setuidgid" | "s6-setuidgid" => 2,
-                _ => 0,
-            };
-            if skip == 0 {
-                return rest;
-            }
-            rest = rest.get(skip.min(rest.len())..).unwrap_or(&[]);
-        }
-    }
-
-    /// The program's name: basename of its first word, looking through `python -m x`,
-    /// `python script.py`, `node script.js`, `bundle exec x`, `npx x`, `poetry run x`, ...
-    pub fn name(&self) -> Option<&str> {
-        self.program_from_name().first().map(|w| basename(&w.text))
-    }
-
-    /// `program()` further looking through interpreters and runners (see `name`).
-    pub fn program_from_name(&self) -> &[Word] {
-        let mut rest = self.program();
-        for _ in 0..4 {
-            let Some(first) = rest.first() else {
-                return rest;
-            };
-            let name = basename(&first.text);
-            let second = rest.get(1).map(|w| w.text.as_str());
-            let skip = if is_python(name) && second == Some("-m") {
-                2
-            } else if (is_python(name) || name == "node" || name == "ruby" || name == "php")
-                && second.is_some_and(|s| !s.starts_with('-'))
-            {
-                1
-            } else if matches!(
-                (name, second),
-                ("bundle", Some("exec"))
-                    | ("poetry", Some("run"))
-                    | ("pipenv", Some("run"))
-                    | ("uv", Some("run"))
-                    | ("pdm", Some("run"))
-                    | ("pnpm", Some("exec"))
-                    | ("yarn", Some("exec"))
-            ) {
-                2
-            } else if matches!(name, "npx" | "bunx" | "pnpx") {
-                1 + skip_options(&rest[1..])
-            } else {
-                0
-            };
-            if skip == 0 {
-                return rest;
-            }
-            rest = rest.get(skip.min(rest.len())..).unwrap_or(&[]);
-        }
-        rest
-    }
-
-    /// True when any word after the program name is `word`.
-    pub fn has_arg(&self, word: &str) -> bool {
-        self.program_from_name()
-            .iter()
-            .skip(1)
-            .any(|w| w.text == word)
-    }
-}
-
-fn skip_options(words: &[Word]) -> usize {
-    let mut n = 0;
-    for w in words {
-        if w.text == "--" {
-            return n + 1;
-        }
-        if w.text.starts_with('-') || is_assignment(&w.text) {
-            n += 1;
-        } else {
-            break;
-        }
-    }
-    n
-}
-
-fn is_python(name: &str) -> bool {
-    name == "python" || name.starts_with("python3") || name == "python2"
-}
-
-/// Last path component of a word.
-pub fn basename(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
-}
-
-fn is_assignment(word: &str) -> bool {
-    match word.split_once('=') {
-        Some((name, _)) => {
-            !name.is_empty()
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        }
-        None => false,
-    }
-}
-
 /// A command that runs (part of) the app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartCommand {
@@ -261,375 +85,6 @@ pub struct StartCommand {
     pub entry: bool,
     /// For followed commands: the path and span of the simple command that calls it.
     pub via: Option<(String, Range<usize>)>,
-}
-
-/// Maps offsets in a command's text to source spans.
-enum SpanMap<'a> {
-    Linear(usize),
-    Instruction(&'a Instruction, usize),
-    Whole(Range<usize>),
-}
-
-impl SpanMap<'_> {
-    fn map(&self, range: Range<usize>) -> Range<usize> {
-        match self {
-            SpanMap::Linear(base) => base + range.start..base + range.end,
-            SpanMap::Instruction(inst, base) => {
-                inst.source_range(base + range.start..base + range.end)
-            }
-            SpanMap::Whole(span) => span.clone(),
-        }
-    }
-}
-
-/// Splits shell code into simple commands; spans are shifted by `base`.
-pub fn split(text: &str, base: usize) -> Vec<SimpleCommand> {
-    split_mapped(text, &SpanMap::Linear(base), None)
-}
-
-/// Splits shell code, re-parsing `sh -c "..."` strings when `source` is given (to find their
-/// spans) or linearly otherwise.
-fn split_mapped(text: &str, map: &SpanMap, source: Option<&str>) -> Vec<SimpleCommand> {
-    let raw = tokenize(text);
-    let mut out = Vec::new();
-    for (words, sep) in raw {
-        let words: Vec<Word> = words
-            .into_iter()
-            .map(|(text, range)| Word {
-                text,
-                span: map.map(range),
-            })
-            .collect();
-        push_command(words, sep, source, 0, &mut out);
-    }
-    out
-}
-
-/// Builds a simple command from words, expanding `sh -c "..."` in place.
-fn push_command(
-    words: Vec<Word>,
-    sep: Sep,
-    source: Option<&str>,
-    depth: usize,
-    out: &mut Vec<SimpleCommand>,
-) {
-    let mut words = strip_redirections(words);
-    let split_at = words
-        .iter()
-        .position(|w| !is_assignment(&w.text))
-        .unwrap_or(words.len());
-    let mut rest = words.split_off(split_at);
-    let assignments = words;
-    let exec = rest.first().is_some_and(|w| w.text == "exec");
-    if exec {
-        rest.remove(0);
-    }
-    let command = SimpleCommand {
-        assignments,
-        words: rest,
-        exec,
-        sep,
-        nested: depth > 0,
-    };
-    if depth < 3
-        && let Some(inner) = shell_c_string(&command)
-    {
-        let map = inner_map(inner, source);
-        let mut inner_cmds = Vec::new();
-        for (words, inner_sep) in tokenize(&inner.text) {
-            let words = words
-                .into_iter()
-                .map(|(text, range)| Word {
-                    text,
-                    span: map.map(range),
-                })
-                .collect();
-            push_command(words, inner_sep, source, depth + 1, &mut inner_cmds);
-        }
-        if let Some(last) = inner_cmds.last_mut() {
-            last.sep = sep;
-            out.extend(inner_cmds);
-            return;
-        }
-    }
-    if !command.words.is_empty() || !command.assignments.is_empty() {
-        out.push(command);
-    }
-}
-
-/// The script of `sh -c "script"` (also `bash -ec`, `/bin/sh -c`, after wrappers).
-fn shell_c_string(command: &SimpleCommand) -> Option<&Word> {
-    let program = command.program();
-    let first = program.first()?;
-    if !matches!(
-        basename(&first.text),
-        "sh" | "bash" | "ash" | "dash" | "zsh"
-    ) {
-        return None;
-    }
-    let mut iter = program.iter().skip(1);
-    while let Some(word) = iter.next() {
-        let flag = word.text.as_str();
-        if flag.starts_with('-')
-            && flag.len() > 1
-            && flag[1..].chars().all(|c| c.is_ascii_alphabetic())
-        {
-            if flag.contains('c') {
-                return iter.next();
-            }
-        } else {
-            return None;
-        }
-    }
-    None
-}
-
-/// Where the inner string of `sh -c` sits: linear when the source holds it verbatim.
-fn inner_map<'a>(inner: &Word, source: Option<&str>) -> SpanMap<'a> {
-    let found = source
-        .and_then(|s| s.get(inner.span.clone()))
-        .filter(|_| !inner.text.is_empty())
-        .and_then(|slice| slice.find(inner.text.as_str()));
-    match found {
-        Some(pos) => SpanMap::Linear(inner.span.start + pos),
-        None => SpanMap::Whole(inner.span.clone()),
-    }
-}
-
-/// Drops `> file`, `2>&1`, `</dev/null`, `&>log` from a word list.
-fn strip_redirections(words: Vec<Word>) -> Vec<Word> {
-    let mut out = Vec::with_capacity(words.len());
-    let mut skip_next = false;
-    for word in words {
-        if skip_next {
-            skip_next = false;
-            continue;
-        }
-        let t = word.text.trim_start_matches(|c: char| c.is_ascii_digit());
-        let op = ["&>>", "&>", ">>", ">&", ">|", ">", "<<<", "<"]
-            .iter()
-            .find(|op| t.starts_with(**op));
-        match op {
-            Some(op) => skip_next = t.len() == op.len(),
-            _ => out.push(word),
-        }
-    }
-    out
-}
-
-type RawCommand = (Vec<(String, Range<usize>)>, Sep);
-
-/// The tokenizer: quotes, `\` escapes, comments, `$(...)`/backquotes/`${...}` kept opaque,
-/// heredoc bodies skipped, separators `&&` `||` `;` `|` `&` newline `(` `)`.
-fn tokenize(text: &str) -> Vec<RawCommand> {
-    let bytes = text.as_bytes();
-    let mut out: Vec<RawCommand> = Vec::new();
-    let mut words: Vec<(String, Range<usize>)> = Vec::new();
-    let mut word: Option<(String, usize)> = None;
-    let mut heredocs: Vec<(String, bool)> = Vec::new();
-    let mut i = 0;
-    let flush = |word: &mut Option<(String, usize)>,
-                 words: &mut Vec<(String, Range<usize>)>,
-                 end: usize| {
-        if let Some((w, start)) = word.take() {
-            words.push((w, start..end));
-        }
-    };
-    while i < bytes.len() {
-        let c = bytes[i];
-        match c {
-            b'\'' => {
-                let start = i;
-                let end = text[i + 1..].find('\'').map_or(text.len(), |p| i + 1 + p);
-                let w = word.get_or_insert((String::new(), start));
-                w.0.push_str(&text[i + 1..end]);
-                i = (end + 1).min(text.len());
-            }
-            b'"' => {
-                let w = word.get_or_insert((String::new(), i));
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\'
-                        && i + 1 < bytes.len()
-                        && b"\"\\$`\n".contains(&bytes[i + 1])
-                    {
-                        if bytes[i + 1] != b'\n' {
-                            w.0.push(char::from(bytes[i + 1]));
-                        }
-                        i += 2;
-                        continue;
-                    }
-                    if bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'(') {
-                        let end = balanced(bytes, i + 1, b'(', b')');
-                        w.0.push_str(&text[i..end]);
-                        i = end;
-                        continue;
-                    }
-                    let ch = next_char(text, i);
-                    w.0.push(ch);
-                    i += ch.len_utf8();
-                }
-                i += 1;
-            }
-            b'\\' => {
-                // `\`-newline joins lines; `\x` is a literal x.
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    flush(&mut word, &mut words, i);
-                    i += 2;
-                } else if i + 1 < bytes.len() {
-                    let ch = next_char(text, i + 1);
-                    word.get_or_insert((String::new(), i)).0.push(ch);
-                    i += 1 + ch.len_utf8();
-                } else {
-                    i += 1;
-                }
-            }
-            b'#' if word.is_none() => {
-                i = text[i..].find('\n').map_or(text.len(), |p| i + p);
-            }
-            b'$' if matches!(bytes.get(i + 1), Some(b'(' | b'{')) => {
-                let (open, close) = if bytes[i + 1] == b'(' {
-                    (b'(', b')')
-                } else {
-                    (b'{', b'}')
-                };
-                let end = balanced(bytes, i + 1, open, close);
-                word.get_or_insert((String::new(), i))
-                    .0
-                    .push_str(&text[i..end]);
-                i = end;
-            }
-            b'`' => {
-                let end = text[i + 1..].find('`').map_or(text.len(), |p| i + 2 + p);
-                word.get_or_insert((String::new(), i))
-                    .0
-                    .push_str(&text[i..end.min(text.len())]);
-                i = end.min(text.len());
-            }
-            b'<' if bytes.get(i + 1) == Some(&b'<') && bytes.get(i + 2) != Some(&b'<') => {
-                // Heredoc: remember the delimiter; the body starts at the next line.
-                flush(&mut word, &mut words, i);
-                let mut j = i + 2;
-                let strip = bytes.get(j) == Some(&b'-');
-                if strip {
-                    j += 1;
-                }
-                while j < bytes.len() && bytes[j] == b' ' {
-                    j += 1;
-                }
-                let start = j;
-                while j < bytes.len() && !b" \t\n;&|<>)".contains(&bytes[j]) {
-                    j += 1;
-                }
-                let delim: String = text[start..j]
-                    .chars()
-                    .filter(|c| !matches!(c, '\'' | '"' | '\\'))
-                    .collect();
-                if !delim.is_empty() {
-                    heredocs.push((delim, strip));
-                }
-                i = j;
-            }
-            b'\n' | b';' | b'(' | b')' => {
-                flush(&mut word, &mut words, i);
-                let doubled = c == b';' && bytes.get(i + 1) == Some(&b';');
-                end_command(&mut out, &mut words, Sep::Seq);
-                i += if doubled { 2 } else { 1 };
-                if c == b'\n' && !heredocs.is_empty() {
-                    i = skip_heredocs(text, i, &mut heredocs);
-                }
-            }
-            b'&' if bytes.get(i + 1) == Some(&b'>')
-                || word.as_ref().is_some_and(|(w, _)| w.ends_with('>')) =>
-            {
-                word.get_or_insert((String::new(), i)).0.push('&');
-                i += 1;
-            }
-            b'&' | b'|' => {
-                flush(&mut word, &mut words, i);
-                let doubled = bytes.get(i + 1) == Some(&c);
-                let sep = match (c, doubled) {
-                    (b'&', true) => Sep::And,
-                    (b'&', false) => Sep::Background,
-                    (_, true) => Sep::Or,
-                    _ => Sep::Pipe,
-                };
-                end_command(&mut out, &mut words, sep);
-                i += if doubled { 2 } else { 1 };
-            }
-            c if c.is_ascii_whitespace() => {
-                flush(&mut word, &mut words, i);
-                i += 1;
-            }
-            _ => {
-                let ch = next_char(text, i);
-                word.get_or_insert((String::new(), i)).0.push(ch);
-                i += ch.len_utf8();
-            }
-        }
-    }
-    flush(&mut word, &mut words, text.len());
-    end_command(&mut out, &mut words, Sep::End);
-    out
-}
-
-fn end_command(out: &mut Vec<RawCommand>, words: &mut Vec<(String, Range<usize>)>, sep: Sep) {
-    if words.is_empty() {
-        // `a & ;` or `&& \n`: the separator belongs to the previous command.
-        if sep == Sep::Background
-            && let Some(last) = out.last_mut()
-        {
-            last.1 = sep;
-        }
-        return;
-    }
-    out.push((std::mem::take(words), sep));
-}
-
-fn next_char(text: &str, i: usize) -> char {
-    text.get(i..).and_then(|s| s.chars().next()).unwrap_or(' ')
-}
-
-/// End (exclusive) of a balanced `open ... close` group starting at `start`.
-fn balanced(bytes: &[u8], start: usize, open: u8, close: u8) -> usize {
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    for (i, &b) in bytes.iter().enumerate().skip(start) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'\'' || b == b'"' => quote = Some(b),
-            None if b == open => depth += 1,
-            None if b == close => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            None => {}
-        }
-    }
-    bytes.len()
-}
-
-/// Skips heredoc bodies starting at `i` (the line after the `<<` operator).
-fn skip_heredocs(text: &str, mut i: usize, heredocs: &mut Vec<(String, bool)>) -> usize {
-    for (delim, strip) in heredocs.drain(..) {
-        while i < text.len() {
-            let end = text[i..].find('\n').map_or(text.len(), |p| i + p);
-            let line = &text[i..end];
-            let line = if strip {
-                line.trim_start_matches('\t')
-            } else {
-                line
-            };
-            i = (end + 1).min(text.len());
-            if line.trim_end_matches('\r') == delim {
-                break;
-            }
-        }
-    }
-    i
 }
 
 // ---------------------------------------------------------------------------------------
@@ -896,14 +351,24 @@ fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand>
     let Some(final_stage) = df.stages.last() else {
         return Vec::new();
     };
+    // The final stage inherits CMD and ENTRYPOINT from the stages it is built FROM.
+    let chain = stage_chain(df, final_stage);
     let last = |keyword: &str| {
-        df.instructions
-            .iter()
-            .rev()
-            .find(|i| i.keyword == keyword && i.stage == Some(final_stage.index))
+        chain.iter().enumerate().find_map(|(depth, stage)| {
+            df.instructions
+                .iter()
+                .rev()
+                .find(|i| i.keyword == keyword && i.stage == Some(stage.index))
+                .map(|i| (depth, i))
+        })
     };
     let entrypoint = last("ENTRYPOINT");
-    let cmd = last("CMD");
+    let cmd = match (entrypoint, last("CMD")) {
+        // Setting ENTRYPOINT resets the CMD a stage inherited.
+        (Some((ep_depth, _)), Some((cmd_depth, _))) if cmd_depth > ep_depth => None,
+        (_, cmd) => cmd,
+    };
+    let (entrypoint, cmd) = (entrypoint.map(|(_, i)| i), cmd.map(|(_, i)| i));
     let dev = final_stage
         .name
         .as_ref()
@@ -939,6 +404,22 @@ fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand>
     vec![start]
 }
 
+/// `stage`, then the earlier stage it is built `FROM`, and so on (nearest first).
+fn stage_chain<'a>(df: &'a Dockerfile, stage: &'a dockerfile::Stage) -> Vec<&'a dockerfile::Stage> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Some(base) = df.stages.iter().find(|s| {
+        s.index < current.index
+            && s.name
+                .as_ref()
+                .is_some_and(|n| n.text.eq_ignore_ascii_case(&current.from.text))
+    }) {
+        chain.push(base);
+        current = base;
+    }
+    chain
+}
+
 fn instruction_text(inst: &Instruction) -> String {
     match &inst.form {
         Form::Shell(word) => word.text.clone(),
@@ -968,7 +449,7 @@ fn instruction_commands(inst: &Instruction, source: &str) -> Vec<SimpleCommand> 
         }
         Form::Exec(words) => {
             let mut out = Vec::new();
-            push_command(exec_words(words), Sep::End, Some(source), 0, &mut out);
+            push_command(exec_words(words), Sep::End, Some(source), &mut out);
             out
         }
     }
@@ -984,7 +465,7 @@ fn combine(ep: &Instruction, cmd: &Instruction, source: &str) -> Vec<SimpleComma
     let ep_argv = exec_words(ep_words);
     if ep_argv.len() == 1 && is_script_path(&ep_argv[0].text) {
         let mut out = Vec::new();
-        push_command(ep_argv, Sep::Seq, Some(source), 0, &mut out);
+        push_command(ep_argv, Sep::Seq, Some(source), &mut out);
         out.extend(instruction_commands(cmd, source));
         return out;
     }
@@ -1002,7 +483,7 @@ fn combine(ep: &Instruction, cmd: &Instruction, source: &str) -> Vec<SimpleComma
         }
     }
     let mut out = Vec::new();
-    push_command(argv, Sep::End, Some(source), 0, &mut out);
+    push_command(argv, Sep::End, Some(source), &mut out);
     out
 }
 
@@ -1013,21 +494,6 @@ impl From<dockerfile::Word> for Word {
             span: w.span,
         }
     }
-}
-
-/// A word that names a script file to run: `./start.sh`, `/entrypoint.sh`, `bin/start`.
-fn is_script_path(word: &str) -> bool {
-    let name = basename(word);
-    !word.starts_with('$')
-        && !word.contains("$(")
-        && (name.ends_with(".sh")
-            || name.ends_with(".bash")
-            || (word.contains('/')
-                && !word.starts_with("/usr/")
-                && !word.starts_with("/bin/")
-                && !word.starts_with("/sbin/")
-                && !name.contains('.')
-                && !name.is_empty()))
 }
 
 /// A YAML `command`-like value: a string (shell code) or a list (argv).
@@ -1062,7 +528,7 @@ fn yaml_commands(node: &Node, source: &str) -> Option<(String, Vec<SimpleCommand
         .collect::<Vec<_>>()
         .join(" ");
     let mut out = Vec::new();
-    push_command(words, Sep::End, Some(source), 0, &mut out);
+    push_command(words, Sep::End, Some(source), &mut out);
     Some((text, out))
 }
 
@@ -1223,7 +689,7 @@ fn from_kubernetes(path: &str, file: &SourceFile) -> Vec<StartCommand> {
                 let span = nodes.iter().map(|n| n.span.start).min().unwrap_or(0)
                     ..nodes.iter().map(|n| n.span.end).max().unwrap_or(0);
                 let mut commands = Vec::new();
-                push_command(words, Sep::End, Some(text), 0, &mut commands);
+                push_command(words, Sep::End, Some(text), &mut commands);
                 let name = container
                     .get("name")
                     .and_then(Node::as_str)
@@ -1455,126 +921,6 @@ fn from_heroku_yml(path: &str, text: &str, docs: &[Node]) -> Vec<StartCommand> {
         }
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------
-// Project pass: following scripts
-
-/// How deep `resolve` follows script calls.
-const MAX_DEPTH: usize = 2;
-
-/// Entry commands and the scripts they call (see the module docs).
-pub fn resolve(project: &Project) -> Vec<StartCommand> {
-    let all: Vec<&StartCommand> = project
-        .facts
-        .iter()
-        .flat_map(|(_, facts)| facts.start_commands.iter())
-        .collect();
-    let mut out: Vec<StartCommand> = Vec::new();
-    let mut seen: HashSet<(String, usize, usize)> = HashSet::new();
-    let mut queue: VecDeque<(StartCommand, usize)> = all
-        .iter()
-        .filter(|c| c.entry)
-        .map(|c| ((*c).clone(), 0))
-        .collect();
-    while let Some((cmd, depth)) = queue.pop_front() {
-        if !seen.insert((cmd.path.clone(), cmd.span.start, cmd.span.end)) {
-            continue;
-        }
-        if depth < MAX_DEPTH {
-            for simple in &cmd.commands {
-                for target in callees(&cmd, simple, &all) {
-                    let mut followed = target.clone();
-                    followed.process = cmd.process;
-                    // A `dev` script called from a production command runs in production.
-                    followed.dev = cmd.dev || is_dev_path(&followed.path);
-                    followed.via = Some((cmd.path.clone(), simple.span()));
-                    queue.push_back((followed, depth + 1));
-                }
-            }
-        }
-        out.push(cmd);
-    }
-    out
-}
-
-/// The scripts a simple command calls.
-fn callees<'a>(
-    caller: &StartCommand,
-    simple: &SimpleCommand,
-    all: &[&'a StartCommand],
-) -> Vec<&'a StartCommand> {
-    let program = simple.program();
-    let Some(first) = program.first() else {
-        return Vec::new();
-    };
-    let name = basename(&first.text);
-    let second = program.get(1).map(|w| w.text.as_str());
-    // `npm start`, `npm run x`, `yarn x`, `pnpm run x`.
-    let npm_script = match (name, second) {
-        ("npm" | "pnpm" | "bun", Some("start")) | ("yarn", Some("start")) => Some("start"),
-        ("npm" | "pnpm" | "bun" | "yarn", Some("run" | "run-script")) => {
-            program.get(2).map(|w| w.text.as_str())
-        }
-        ("yarn" | "pnpm", Some(s)) if !s.starts_with('-') => Some(s),
-        _ => None,
-    };
-    if let Some(script) = npm_script {
-        let dir = parent_dir(&caller.path);
-        let same_file = caller.origin == Origin::PackageJson;
-        return nearest(all, dir, caller.dev, |c| {
-            c.origin == Origin::PackageJson
-                && c.name.as_deref() == Some(script)
-                && (!same_file || c.path == caller.path)
-        })
-        .into_iter()
-        .collect();
-    }
-    // `./start.sh`, `sh start.sh`, `bash -e bin/start`.
-    let script_word = if matches!(name, "sh" | "bash" | "ash" | "dash") {
-        program.iter().skip(1).find(|w| !w.text.starts_with('-'))
-    } else {
-        Some(first)
-    };
-    let Some(word) = script_word.filter(|w| is_script_path(&w.text) || w.text.ends_with(".sh"))
-    else {
-        return Vec::new();
-    };
-    let wanted = basename(&word.text);
-    let dir = parent_dir(&caller.path);
-    nearest(all, dir, caller.dev, |c| {
-        c.origin == Origin::Script && basename(&c.path) == wanted
-    })
-    .into_iter()
-    .collect()
-}
-
-fn parent_dir(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-/// Of the commands matching `pred`, the one whose file is closest to `dir` (longest shared
-/// directory prefix; ties go to the one as dev-only as the caller, then the shorter path:
-/// `/start` from a production compose file is `compose/production/start`, not
-/// `compose/local/start`).
-fn nearest<'a>(
-    all: &[&'a StartCommand],
-    dir: &str,
-    dev: bool,
-    pred: impl Fn(&StartCommand) -> bool,
-) -> Option<&'a StartCommand> {
-    all.iter().copied().filter(|c| pred(c)).max_by_key(|c| {
-        let shared = dir
-            .split('/')
-            .zip(parent_dir(&c.path).split('/'))
-            .take_while(|(a, b)| a == b)
-            .count();
-        (
-            shared,
-            is_dev_path(&c.path) == dev,
-            std::cmp::Reverse(c.path.len()),
-        )
-    })
 }
 
 #[cfg(test)]

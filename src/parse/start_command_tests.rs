@@ -243,3 +243,19 @@ fn shell_c_in_exec_form_keeps_spans() {
     assert_eq!(names(&cmd.commands), ["pip", "gunicorn"]);
     assert_eq!(&src[cmd.commands[0].words[1].span.clone()], "install");
 }
+
+#[test]
+fn final_stage_inherits_cmd_and_entrypoint_from_its_base_stage() {
+    let src = "FROM python:3.12 AS base\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"gunicorn\", \"app\"]\nFROM base AS final\nRUN pip check\n";
+    let cmd = one(FileKind::Dockerfile, "Dockerfile", src);
+    assert_eq!(names(&cmd.commands), ["gunicorn"]);
+    assert_eq!(cmd.name.as_deref(), Some("final"));
+    // An ENTRYPOINT set in the derived stage resets the CMD it inherited.
+    let src = "FROM python:3.12 AS base\nCMD [\"gunicorn\", \"app\"]\nFROM base\nENTRYPOINT [\"celery\", \"worker\"]\n";
+    let cmd = one(FileKind::Dockerfile, "Dockerfile", src);
+    assert_eq!(names(&cmd.commands), ["celery"]);
+    assert_eq!(cmd.commands[0].words.len(), 2);
+    // A stage built from an image (not a stage) inherits nothing the file shows.
+    let src = "FROM node AS build\nCMD [\"npm\", \"start\"]\nFROM nginx\nRUN true\n";
+    assert!(extract(FileKind::Dockerfile, "Dockerfile", src).is_empty());
+}

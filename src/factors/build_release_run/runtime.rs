@@ -1,7 +1,7 @@
 //! What factors V and VIII judge: the start commands that run in production, and a small
 //! table-driven matcher for "program + subcommand + flags" patterns over their words.
 
-use crate::parse::start_command::{self, Origin, SimpleCommand, StartCommand, Word};
+use crate::parse::start_command::{Origin, SimpleCommand, StartCommand, Word};
 use crate::project::Project;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -77,7 +77,7 @@ pub fn find<'a, 'p>(
 /// Start commands of long-running production processes: entries and the scripts they call,
 /// without release/one-off phases, dev-only sources, and test/docs/example/vendored files.
 pub fn production_commands(project: &Project) -> Vec<StartCommand> {
-    start_command::resolve(project)
+    crate::project_start::resolve(project)
         .into_iter()
         .filter(|c| c.process.is_long_running() && !c.dev)
         .filter(|c| !crate::factors::codebase::is_not_app_code(&c.path))

@@ -3,12 +3,14 @@
 //! runs depends on whatever the server returns that day: the build is neither reproducible
 //! nor safe.
 
-use super::scripts::{self, Script};
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
+use crate::parse::scripts::{self, Script};
+use crate::parse::shell::{Sep, basename};
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 pub struct RemoteScriptPipedToShell;
@@ -100,7 +102,12 @@ fn check_script(file: &SourceFile, script: &Script, cx: &mut FileCx) {
         {
             continue;
         }
-        hits.push((all.range(), tool.as_str(), args.as_str(), shell.as_str()));
+        hits.push((
+            all.range(),
+            tool.as_str().to_string(),
+            args.as_str().to_string(),
+            shell.as_str().to_string(),
+        ));
     }
     for regex in [&*PROCESS_SUBSTITUTION, &*COMMAND_SUBSTITUTION] {
         for caps in regex.captures_iter(text) {
@@ -111,16 +118,39 @@ fn check_script(file: &SourceFile, script: &Script, cx: &mut FileCx) {
                 caps.name("shell"),
             ) {
                 let shell = shell.as_str().split_whitespace().next().unwrap_or("sh");
-                hits.push((all.range(), tool.as_str(), args.as_str(), shell));
+                hits.push((
+                    all.range(),
+                    tool.as_str().to_string(),
+                    args.as_str().to_string(),
+                    shell.to_string(),
+                ));
             }
         }
     }
+    // The shell model sees through wrappers the regexes cannot (`| sudo -u root bash`).
+    for hit in wrapped_pipe_hits(script) {
+        if !hits
+            .iter()
+            .any(|(range, ..)| range.start < hit.0.end && hit.0.start < range.end)
+        {
+            hits.push(hit);
+        }
+    }
+    // Heredoc bodies another program reads (`cat <<EOF > install.sh`) are text, not code.
+    let data = if hits.is_empty() {
+        Vec::new()
+    } else {
+        script.data_regions()
+    };
     for (range, tool, args, shell) in hits {
-        if verified_before(range.start) || is_quoted_text(text, range.start) {
+        if verified_before(range.start)
+            || is_quoted_text(text, range.start)
+            || data.iter().any(|region| region.contains(&range.start))
+        {
             continue;
         }
         let from = URL
-            .find(args)
+            .find(&args)
             .map_or(String::new(), |url| format!(" from {}", url.as_str()));
         let span = script.source_range(&file.text, range);
         cx.report(
@@ -130,6 +160,60 @@ fn check_script(file: &SourceFile, script: &Script, cx: &mut FileCx) {
         )
         .help("download to a file, verify its checksum or signature (`sha256sum -c`), then run it; or install a pinned package instead");
     }
+}
+
+/// `curl … | sudo -u root bash`, `wget -qO- … | nice -n 5 sh`: a download piped into a shell
+/// or interpreter that reads its program from stdin, the program found after wrappers.
+fn wrapped_pipe_hits(script: &Script) -> Vec<(Range<usize>, String, String, String)> {
+    // Most scripts download nothing: skip the split.
+    if !script.text.contains("curl") && !script.text.contains("wget") {
+        return Vec::new();
+    }
+    let commands = script.commands();
+    commands
+        .windows(2)
+        .filter_map(|pair| {
+            let (download, run) = (&pair[0], &pair[1]);
+            let program = download.program();
+            let (tool, args) = program.split_first()?;
+            let tool = basename(&tool.text);
+            if download.sep != Sep::Pipe || !matches!(tool, "curl" | "wget") {
+                return None;
+            }
+            let args = join(args);
+            if tool == "wget" && !WGET_TO_STDOUT.is_match(&format!(" {args} ")) {
+                return None;
+            }
+            let (shell, shell_args) = run.program().split_first()?;
+            let name = basename(&shell.text);
+            let reads_stdin = if INTERPRETER.is_match(name) {
+                !name.ends_with("sh") || run.shell_reads_stdin()
+            } else {
+                false
+            };
+            (reads_stdin && runs_stdin(name, &join(shell_args))).then(|| {
+                (
+                    download.span().start..shell.span.end,
+                    tool.to_string(),
+                    args,
+                    name.to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The program names `PIPE_TO_SHELL` accepts after the pipe.
+static INTERPRETER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:ba|z|da|k|a)?sh|python[0-9.]*|perl|ruby|node|php)$").expect("valid regex")
+});
+
+fn join(words: &[crate::parse::shell::Word]) -> String {
+    words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_github_action(rel_path: &str, file_name: &str) -> bool {

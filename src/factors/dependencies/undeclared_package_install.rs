@@ -6,17 +6,18 @@
 //! app imports, and `go install ./cmd/app` builds the app itself from go.mod. CI files are not
 //! read: tooling installed by lint and test jobs is not part of the app.
 
-use super::scripts::{self, Command, Script};
+use super::scripts;
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
+use crate::parse::scripts::{self as shell_scripts, Script};
+use crate::parse::shell::{self, SimpleCommand, Word};
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
-use std::ops::Range;
 
 pub struct UndeclaredPackageInstall;
 
 /// Words of a command with their ranges in the script text.
-type Words = [(String, Range<usize>)];
+type Words = [Word];
 
 #[derive(Copy, Clone, PartialEq, Eq)]
 enum Manager {
@@ -145,9 +146,9 @@ impl Rule for UndeclaredPackageInstall {
             return;
         }
         let scripts = match file.kind {
-            FileKind::Dockerfile => scripts::dockerfile_scripts(file.dockerfile(), &["RUN"]),
+            FileKind::Dockerfile => shell_scripts::dockerfile_scripts(file.dockerfile(), &["RUN"]),
             FileKind::Source(Lang::Shell) if is_start_script(file.file_name()) => {
-                vec![scripts::shell_file_script(&file.text)]
+                vec![shell_scripts::shell_file_script(&file.text)]
             }
             _ => return,
         };
@@ -155,7 +156,7 @@ impl Rule for UndeclaredPackageInstall {
             .iter()
             .filter(|s| !scripts::is_non_production_stage(s.stage_name.as_deref()))
         {
-            for command in scripts::commands(&script.text) {
+            for command in script.commands() {
                 check_command(file, script, &command, cx);
             }
         }
@@ -200,24 +201,24 @@ fn is_start_script(file_name: &str) -> bool {
     words.iter().any(|w| START.contains(w)) && !words.iter().any(|w| NOT_APP.contains(w))
 }
 
-fn check_command(file: &SourceFile, script: &Script, command: &Command, cx: &mut FileCx) {
+fn check_command(file: &SourceFile, script: &Script, command: &SimpleCommand, cx: &mut FileCx) {
     let Some((manager, args)) = manager_of(command.program()) else {
         return;
     };
-    let inv = scripts::invocation(args, manager.value_options());
-    let operands: Vec<&(String, Range<usize>)> = match (manager, inv.subcommand) {
+    let inv = shell::invocation(args, manager.value_options());
+    let operands: Vec<&Word> = match (manager, inv.subcommand) {
         (Manager::Pip, Some("install")) | (Manager::Gem, Some("install")) => inv.operands.clone(),
         (Manager::Npm, Some("install" | "i" | "add" | "isntall")) => inv.operands.clone(),
         // `yarn global add x`
         (Manager::Npm, Some("global")) => match inv.operands.split_first() {
-            Some((add, rest)) if add.0 == "add" => rest.to_vec(),
+            Some((add, rest)) if add.text == "add" => rest.to_vec(),
             _ => return,
         },
         _ => return,
     };
-    let packages: Vec<(&str, &Range<usize>)> = operands
+    let packages: Vec<(&str, &std::ops::Range<usize>)> = operands
         .iter()
-        .filter_map(|(word, range)| package_name(manager, word).map(|name| (name, range)))
+        .filter_map(|w| package_name(manager, &w.text).map(|name| (name, &w.span)))
         .filter(|(name, _)| {
             !manager
                 .tooling()
@@ -250,7 +251,7 @@ fn check_command(file: &SourceFile, script: &Script, command: &Command, cx: &mut
 /// The package manager a command runs, and the words after it.
 fn manager_of(program: &Words) -> Option<(Manager, &Words)> {
     let (first, rest) = program.split_first()?;
-    let name = first.0.rsplit('/').next().unwrap_or(&first.0);
+    let name = shell::basename(&first.text);
     let is_python =
         name.starts_with("python") && name[6..].chars().all(|c| c.is_ascii_digit() || c == '.');
     if name.starts_with("pip") && name[3..].chars().all(|c| c.is_ascii_digit() || c == '.') {
@@ -258,8 +259,8 @@ fn manager_of(program: &Words) -> Option<(Manager, &Words)> {
     }
     if is_python || name == "uv" {
         // `python -m pip install`, `uv pip install`
-        let pos = rest.iter().position(|(w, _)| w == "pip")?;
-        let before_ok = rest[..pos].iter().all(|(w, _)| w.starts_with('-'));
+        let pos = rest.iter().position(|w| w.text == "pip")?;
+        let before_ok = rest[..pos].iter().all(|w| w.text.starts_with('-'));
         return before_ok.then(|| (Manager::Pip, &rest[pos + 1..]));
     }
     match name {

@@ -6,13 +6,13 @@
 //! group (`apk del .build-deps`): the packages only exist during that build step and never
 //! reach the image. A virtual group that is kept is reported like any other install.
 
-use super::scripts::{self, Command, Invocation, Script};
 use crate::classify::FileKind;
 use crate::context::FileCx;
+use crate::parse::scripts::{self, Script};
+use crate::parse::shell::{self, Invocation, SimpleCommand, Word};
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
-use std::ops::Range;
 use std::sync::LazyLock;
 
 pub struct UnpinnedSystemPackage;
@@ -90,7 +90,7 @@ impl Rule for UnpinnedSystemPackage {
         }
         let df = file.dockerfile();
         for script in scripts::dockerfile_scripts(df, &["RUN"]) {
-            let commands = scripts::commands(&script.text);
+            let commands = script.commands();
             for command in &commands {
                 check_command(file, &script, command, &commands, cx);
             }
@@ -101,27 +101,27 @@ impl Rule for UnpinnedSystemPackage {
 fn check_command(
     file: &SourceFile,
     script: &Script,
-    command: &Command,
-    all: &[Command],
+    command: &SimpleCommand,
+    all: &[SimpleCommand],
     cx: &mut FileCx,
 ) {
     let program = command.program();
-    let Some(((name, _), args)) = program.split_first() else {
+    let Some((name, args)) = program.split_first() else {
         return;
     };
-    let name = name.rsplit('/').next().unwrap_or(name);
+    let name = shell::basename(&name.text);
     let Some((_, sub, family, values)) = MANAGERS.iter().find(|(p, ..)| *p == name) else {
         return;
     };
-    let inv = scripts::invocation(args, values);
+    let inv = shell::invocation(args, values);
     if inv.subcommand != Some(sub) || is_deleted_virtual_group(*family, &inv, all) {
         return;
     }
-    let unpinned: Vec<&(String, Range<usize>)> = inv
+    let unpinned: Vec<&Word> = inv
         .operands
         .iter()
         .copied()
-        .filter(|(word, _)| is_package(word) && !is_pinned(*family, word))
+        .filter(|w| is_package(&w.text) && !is_pinned(*family, &w.text))
         .collect();
     let (Some(first), Some(last)) = (unpinned.first(), unpinned.last()) else {
         return;
@@ -129,7 +129,7 @@ fn check_command(
     let names: Vec<String> = unpinned
         .iter()
         .take(4)
-        .map(|(w, _)| format!("`{w}`"))
+        .map(|w| format!("`{}`", w.text))
         .collect();
     let more = unpinned.len().saturating_sub(4);
     let names = if more > 0 {
@@ -142,7 +142,7 @@ fn check_command(
         Family::Apk => "`curl=8.5.0-r0` or `curl~8.5`",
         Family::Rpm => "`curl-7.76.1`",
     };
-    let span = script.source_range(&file.text, first.1.start..last.1.end);
+    let span = script.source_range(&file.text, first.span.start..last.span.end);
     cx.report(
         RuleId::UnpinnedSystemPackage,
         span,
@@ -170,7 +170,7 @@ fn is_pinned(family: Family, word: &str) -> bool {
 }
 
 /// `apk add --virtual NAME …` whose group is removed by `apk del NAME` in the same script.
-fn is_deleted_virtual_group(family: Family, inv: &Invocation, all: &[Command]) -> bool {
+fn is_deleted_virtual_group(family: Family, inv: &Invocation, all: &[SimpleCommand]) -> bool {
     if family != Family::Apk {
         return false;
     }
@@ -181,8 +181,8 @@ fn is_deleted_virtual_group(family: Family, inv: &Invocation, all: &[Command]) -
         let program = command.program();
         let is_apk = program
             .first()
-            .is_some_and(|(w, _)| w.rsplit('/').next() == Some("apk"));
-        is_apk && program.iter().any(|(w, _)| w == "del") && program.iter().any(|(w, _)| w == group)
+            .is_some_and(|w| shell::basename(&w.text) == "apk");
+        is_apk && program.iter().any(|w| w.text == "del") && program.iter().any(|w| w.text == group)
     })
 }
 

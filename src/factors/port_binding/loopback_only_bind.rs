@@ -13,7 +13,6 @@ use crate::classify::FileKind;
 use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::parse::ports::{self, Listener, is_loopback};
-use crate::parse::start_command;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use std::collections::HashSet;
@@ -49,7 +48,7 @@ impl Rule for LoopbackOnlyBind {
             }
         }
         let mut seen = HashSet::new();
-        for command in start_command::resolve(project) {
+        for command in crate::project_start::resolve(project) {
             if command.dev
                 || !command.process.is_long_running()
                 || !is_production_path(&command.path)
