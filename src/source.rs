@@ -179,6 +179,8 @@ pub struct SourceFile {
     /// The Kubernetes and compose models, built from `yaml` on first use and shared.
     kube: OnceLock<crate::parse::kube::KubeModel>,
     compose: OnceLock<crate::parse::compose::ComposeModel>,
+    /// The env declarations (with values), built on first use and shared.
+    env_decls: OnceLock<Vec<crate::parse::env_decls::EnvDecl>>,
 }
 
 impl SourceFile {
@@ -199,6 +201,7 @@ impl SourceFile {
             dotenv: OnceLock::new(),
             kube: OnceLock::new(),
             compose: OnceLock::new(),
+            env_decls: OnceLock::new(),
         }
     }
 
@@ -225,9 +228,8 @@ impl SourceFile {
     /// The file's YAML read as Kubernetes objects, built once on first use (empty when the
     /// YAML does not parse). Callers decide which files are manifests.
     pub fn kube(&self) -> &crate::parse::kube::KubeModel {
-        self.kube.get_or_init(|| {
-            crate::parse::kube::build(self.yaml().as_deref().unwrap_or_default())
-        })
+        self.kube
+            .get_or_init(|| crate::parse::kube::build(self.yaml().as_deref().unwrap_or_default()))
     }
 
     /// The file's YAML read as a compose file, built once on first use (empty when the YAML
@@ -236,6 +238,13 @@ impl SourceFile {
         self.compose.get_or_init(|| {
             crate::parse::compose::build(self.yaml().as_deref().unwrap_or_default(), &self.text)
         })
+    }
+
+    /// Every env declaration of the file with its value, built once on first use (see
+    /// `parse::env_decls`).
+    pub fn env_decls(&self) -> &[crate::parse::env_decls::EnvDecl] {
+        self.env_decls
+            .get_or_init(|| crate::parse::env_decls::build(self))
     }
 
     fn masked(&self) -> &(String, String) {

@@ -79,7 +79,12 @@ pub struct Volume {
 pub fn build(docs: &[Node], source: &str) -> ComposeModel {
     let mut services = Vec::new();
     for doc in docs {
-        for (name, node) in doc.get("services").map(|s| s.entries()).into_iter().flatten() {
+        for (name, node) in doc
+            .get("services")
+            .map(|s| s.entries())
+            .into_iter()
+            .flatten()
+        {
             services.push(service(name, node, source));
         }
     }
@@ -115,7 +120,10 @@ fn service(name: &Node, node: &Node, source: &str) -> Service {
         name_span: name.span.clone(),
         build,
         image: node.get("image").and_then(scalar),
-        environment: node.get("environment").map(|e| environment(e, source)).unwrap_or_default(),
+        environment: node
+            .get("environment")
+            .map(|e| environment(e, source))
+            .unwrap_or_default(),
         env_file,
         ports: items(node, "ports").iter().map(port).collect(),
         volumes: items(node, "volumes")
@@ -200,7 +208,10 @@ mod tests {
     use super::*;
 
     fn model(text: &str) -> ComposeModel {
-        build(&crate::parse::yaml::parse(text).expect("test YAML parses"), text)
+        build(
+            &crate::parse::yaml::parse(text).expect("test YAML parses"),
+            text,
+        )
     }
 
     fn env<'a>(text: &'a str, service: &Service) -> Vec<(String, Option<&'a str>)> {
@@ -286,10 +297,17 @@ mod tests {
         assert_eq!(web.profiles, ["debug"]);
         assert!(web.deploy);
         let db = &model.services[1];
-        assert_eq!(db.build.as_ref().and_then(|b| b.context.as_deref()), Some("."));
+        assert_eq!(
+            db.build.as_ref().and_then(|b| b.context.as_deref()),
+            Some(".")
+        );
         assert!(!db.deploy);
         assert_eq!(
-            model.services.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            model
+                .services
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>(),
             ["web", "db"]
         );
     }
@@ -298,6 +316,11 @@ mod tests {
     fn no_services_no_model() {
         assert!(model("version: '3'\n").services.is_empty());
         assert!(model("services: [a, b]\n").services.is_empty());
-        assert_eq!(model("env_file: .env\nservices:\n  a: {env_file: .env}\n").services[0].env_file.len(), 1);
+        assert_eq!(
+            model("env_file: .env\nservices:\n  a: {env_file: .env}\n").services[0]
+                .env_file
+                .len(),
+            1
+        );
     }
 }

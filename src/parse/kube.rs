@@ -63,6 +63,18 @@ pub struct Container {
 pub struct Scalar {
     pub text: String,
     pub span: Range<usize>,
+    pub quoted: bool,
+}
+
+impl Scalar {
+    /// The span with the quotes of a quoted scalar.
+    pub fn written_span(&self) -> Range<usize> {
+        if self.quoted {
+            self.span.start - 1..self.span.end + 1
+        } else {
+            self.span.clone()
+        }
+    }
 }
 
 /// One `env:` entry.
@@ -350,7 +362,8 @@ pub fn scalar(node: &Node) -> Option<Scalar> {
         return None;
     };
     let span = &node.span;
-    let span = if *quoted && span.len() >= 2 {
+    let quoted = *quoted && span.len() >= 2;
+    let span = if quoted {
         span.start + 1..span.end - 1
     } else {
         span.clone()
@@ -358,6 +371,7 @@ pub fn scalar(node: &Node) -> Option<Scalar> {
     Some(Scalar {
         text: text.clone(),
         span,
+        quoted,
     })
 }
 
@@ -388,9 +402,11 @@ fn other_env(node: &Node, in_manifest: bool, model: &mut KubeModel, depth: usize
     }
     for (key, value) in node.entries() {
         if key.as_str() == Some("env") && !value.items().is_empty() {
-            model
-                .other_env
-                .extend(env_list(value).into_iter().map(|var| OtherEnv { in_manifest, var }));
+            model.other_env.extend(
+                env_list(value)
+                    .into_iter()
+                    .map(|var| OtherEnv { in_manifest, var }),
+            );
         } else {
             other_env(value, in_manifest, model, depth + 1);
         }
@@ -503,10 +519,7 @@ mod tests {
         assert_eq!(c.ports[0].port, 8000);
         let probes: Vec<(&str, usize)> = c.probes.iter().map(|p| (p.kind, p.ports.len())).collect();
         assert_eq!(probes, [("livenessProbe", 0), ("readinessProbe", 1)]);
-        assert_eq!(
-            c.probes[1].ports[0].0,
-            PortRef::Name("http".to_string())
-        );
+        assert_eq!(c.probes[1].ports[0].0, PortRef::Name("http".to_string()));
     }
 
     #[test]
@@ -546,15 +559,23 @@ mod tests {
                 (scalar(key), value),
             ]),
         };
-        let mut node = object("Pod", "spec", Node {
-            span: 0..0,
-            value: Value::Map(Vec::new()),
-        });
-        for _ in 0..depth {
-            node = object("List", "items", Node {
+        let mut node = object(
+            "Pod",
+            "spec",
+            Node {
                 span: 0..0,
-                value: Value::Seq(vec![node]),
-            });
+                value: Value::Map(Vec::new()),
+            },
+        );
+        for _ in 0..depth {
+            node = object(
+                "List",
+                "items",
+                Node {
+                    span: 0..0,
+                    value: Value::Seq(vec![node]),
+                },
+            );
         }
         node
     }

@@ -108,7 +108,7 @@ fn compose_commands_and_dev_files() {
 
 #[test]
 fn kubernetes_workloads() {
-    let src = "kind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: m\n          command: [\"rails\", \"db:migrate\"]\n      containers:\n        - name: app\n          command: [\"gunicorn\"]\n          args: [\"--daemon\", \"app\"]\n---\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - command: [\"rake\", \"x\"]\n";
+    let src = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: m\n          command: [\"rails\", \"db:migrate\"]\n      containers:\n        - name: app\n          command: [\"gunicorn\"]\n          args: [\"--daemon\", \"app\"]\n---\napiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - command: [\"rake\", \"x\"]\n";
     let all = extract(FileKind::Yaml, "k8s/app.yaml", src);
     let kinds: Vec<_> = all.iter().map(|c| c.process).collect();
     assert_eq!(
