@@ -426,6 +426,10 @@ mod tests {
 
     /// A one-container workload of `kind`, with its pod template at `path`.
     fn workload_doc(kind: &str, path: &[&str]) -> String {
+        // A Pod's template is the Pod itself: one `metadata` holds its name and labels.
+        if path.is_empty() {
+            return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\n  labels: {app: w}\nspec:\n  containers:\n    - name: c\n      image: nginx\n".to_string();
+        }
         let mut text = format!("apiVersion: v1\nkind: {kind}\nmetadata:\n  name: w\n");
         let mut indent = String::new();
         for key in path {
@@ -435,12 +439,6 @@ mod tests {
         text.push_str(&format!(
             "{indent}metadata:\n{indent}  labels: {{app: w}}\n{indent}spec:\n{indent}  containers:\n{indent}    - name: c\n{indent}      image: nginx\n"
         ));
-        // A Pod's template is the Pod itself: its `metadata` is already written above.
-        if path.is_empty() {
-            text = format!(
-                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\n  labels: {{app: w}}\nspec:\n  containers:\n    - name: c\n      image: nginx\n"
-            );
-        }
         text
     }
 

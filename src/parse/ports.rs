@@ -1264,4 +1264,27 @@ mod tests {
         let objects = kube_objects(&file("k8s/app.yaml", text));
         assert_eq!(objects.len(), 2);
     }
+
+    #[test]
+    fn kube_objects_of_every_workload_kind_with_main_containers_only() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ReplicationController\n    metadata: {name: rc}\n    spec:\n      template:\n        metadata: {labels: {app: rc}}\n        spec:\n          initContainers: [{name: init, ports: [{containerPort: 1}]}]\n          containers:\n            - name: web\n              ports: [{containerPort: 8080}]\n              env: [{name: PORT, value: \"9000\"}]\n";
+        let objects = kube_objects(&file("k8s/rc.yaml", text));
+        let [
+            KubeObject::Workload {
+                kind,
+                labels,
+                containers,
+                ..
+            },
+        ] = objects.as_slice()
+        else {
+            panic!("one workload: {objects:?}");
+        };
+        assert_eq!(kind, "ReplicationController");
+        assert_eq!(labels, &[("app".to_string(), "rc".to_string())]);
+        assert_eq!(containers.len(), 1, "the init container serves no traffic");
+        let (port, span) = containers[0].env_port.clone().expect("a PORT value");
+        assert_eq!(port, 9000);
+        assert_eq!(&text[span], "\"9000\"");
+    }
 }

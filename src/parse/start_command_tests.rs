@@ -243,3 +243,20 @@ fn shell_c_in_exec_form_keeps_spans() {
     assert_eq!(names(&cmd.commands), ["pip", "gunicorn"]);
     assert_eq!(&src[cmd.commands[0].words[1].span.clone()], "install");
 }
+
+#[test]
+fn kubernetes_list_items_and_pod_templates_but_not_ephemeral_containers() {
+    let src = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: PodTemplate\n    template:\n      spec:\n        containers:\n          - name: worker\n            command: [\"celery\", \"worker\"]\n  - apiVersion: v1\n    kind: Pod\n    spec:\n      containers:\n        - name: web\n          args: [\"gunicorn\", \"app\"]\n      ephemeralContainers:\n        - name: debug\n          command: [\"sh\"]\n";
+    let all = extract(FileKind::Yaml, "k8s/list.yaml", src);
+    let found: Vec<(Option<&str>, Option<&str>)> = all
+        .iter()
+        .map(|c| (c.name.as_deref(), c.commands[0].name()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some("worker"), Some("celery")),
+            (Some("web"), Some("gunicorn"))
+        ]
+    );
+}

@@ -190,18 +190,17 @@ fn image(project: &Project, file: &Arc<SourceFile>) -> Image {
         .filter(|d| d.source == DeclSource::Dockerfile && d.span.start >= final_from)
         .filter_map(|d| Some((d.name.clone(), unquote(d.value.literal_text()?).to_string())))
         .collect();
-    for inst in df.instructions.iter().filter(|i| i.stage == final_stage) {
-        match inst.keyword.as_str() {
-            "EXPOSE" => {
-                expose_span.get_or_insert(inst.span.clone());
-                for (word, _) in dockerfile::split_words(&inst.args_text) {
-                    let number = word.split('/').next().unwrap_or(word);
-                    if let Ok(port) = number.parse::<u16>() {
-                        expose.insert(port);
-                    }
-                }
+    for inst in df
+        .instructions
+        .iter()
+        .filter(|i| i.stage == final_stage && i.keyword == "EXPOSE")
+    {
+        expose_span.get_or_insert(inst.span.clone());
+        for (word, _) in dockerfile::split_words(&inst.args_text) {
+            let number = word.split('/').next().unwrap_or(word);
+            if let Ok(port) = number.parse::<u16>() {
+                expose.insert(port);
             }
-            _ => {}
         }
     }
     let command_port = project
