@@ -219,7 +219,12 @@ fn object(doc: &Node, model: &mut KubeModel, depth: usize) {
                 object(item, model, depth + 1);
             }
         }
-        "Service" => model.services.push(service(doc, name)),
+        "Service" => {
+            model.services.push(service(doc, name));
+            // A Knative `Service` (serving.knative.dev) carries a pod template: its env
+            // lists count; a core Service has none, so the walk finds nothing there.
+            other_env(doc, true, model, depth);
+        }
         "ConfigMap" | "Secret" => {
             let mut keys = Vec::new();
             for field in ["data", "stringData"] {
@@ -522,7 +527,7 @@ mod tests {
 
     #[test]
     fn config_data_and_env_outside_workloads() {
-        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {A: x}\nstringData: {B: y}\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: k}\n---\napiVersion: serving.knative.dev/v1\nkind: Configuration\nspec:\n  template:\n    spec:\n      containers:\n        - env: [{name: C, value: z}]\n---\nfoo:\n  env: [{name: D}]\n";
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {A: x}\nstringData: {B: y}\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: k}\nspec: {template: {spec: {containers: [{env: [{name: K, value: v}]}]}}}\n---\napiVersion: serving.knative.dev/v1\nkind: Configuration\nspec:\n  template:\n    spec:\n      containers:\n        - env: [{name: C, value: z}]\n---\nfoo:\n  env: [{name: D}]\n";
         let model = model(text);
         assert_eq!(model.config_data[0].kind, "ConfigMap");
         let keys: Vec<&str> = model.config_data[0]
@@ -536,7 +541,7 @@ mod tests {
             .iter()
             .map(|o| (o.var.name.as_str(), o.in_manifest))
             .collect();
-        assert_eq!(other, [("C", true), ("D", false)]);
+        assert_eq!(other, [("K", true), ("C", true), ("D", false)]);
         assert!(model.workloads.is_empty());
     }
 
