@@ -1,6 +1,7 @@
 //! TF0308 secret-in-deploy-config: a secret-named variable given a literal value in the
 //! environment block of a deploy file (Dockerfile `ENV`/`ARG`, compose `environment:`,
-//! Kubernetes `env: - value:`, app.json `env`, fly.toml `[env]`, render.yaml `envVars`).
+//! Kubernetes `env: - value:`, app.json `env`, fly.toml `[env]`, render.yaml `envVars`), as
+//! the file's env declarations (`parse::env_decls`) give them: this rule reads no file itself.
 //!
 //! Precedence with TF0301 (hardcoded-secret): every variable listed in such an environment
 //! block belongs to this rule, whatever its verdict. TF0301's generic `password = "..."`
