@@ -176,6 +176,11 @@ pub struct SourceFile {
     dockerfile: OnceLock<crate::parse::dockerfile::Dockerfile>,
     /// The dotenv entries, parsed on first use and shared.
     dotenv: OnceLock<Vec<crate::parse::dotenv::DotenvEntry>>,
+    /// The Kubernetes and compose models, built from `yaml` on first use and shared.
+    kube: OnceLock<crate::parse::kube::KubeModel>,
+    compose: OnceLock<crate::parse::compose::ComposeModel>,
+    /// The env declarations (with values), built on first use and shared.
+    env_decls: OnceLock<Vec<crate::parse::env_decls::EnvDecl>>,
 }
 
 impl SourceFile {
@@ -194,6 +199,9 @@ impl SourceFile {
             yaml: OnceLock::new(),
             dockerfile: OnceLock::new(),
             dotenv: OnceLock::new(),
+            kube: OnceLock::new(),
+            compose: OnceLock::new(),
+            env_decls: OnceLock::new(),
         }
     }
 
@@ -215,6 +223,28 @@ impl SourceFile {
     pub fn yaml(&self) -> &Result<Vec<crate::parse::yaml::Node>, crate::parse::yaml::YamlError> {
         self.yaml
             .get_or_init(|| crate::parse::yaml::parse(&self.text))
+    }
+
+    /// The file's YAML read as Kubernetes objects, built once on first use (empty when the
+    /// YAML does not parse). Callers decide which files are manifests.
+    pub fn kube(&self) -> &crate::parse::kube::KubeModel {
+        self.kube
+            .get_or_init(|| crate::parse::kube::build(self.yaml().as_deref().unwrap_or_default()))
+    }
+
+    /// The file's YAML read as a compose file, built once on first use (empty when the YAML
+    /// does not parse). Callers decide which files are compose files.
+    pub fn compose(&self) -> &crate::parse::compose::ComposeModel {
+        self.compose.get_or_init(|| {
+            crate::parse::compose::build(self.yaml().as_deref().unwrap_or_default(), &self.text)
+        })
+    }
+
+    /// Every env declaration of the file with its value, built once on first use (see
+    /// `parse::env_decls`).
+    pub fn env_decls(&self) -> &[crate::parse::env_decls::EnvDecl] {
+        self.env_decls
+            .get_or_init(|| crate::parse::env_decls::build(self))
     }
 
     fn masked(&self) -> &(String, String) {

@@ -5,7 +5,9 @@
 //! `jobs.*.services.*.image`).
 
 use crate::classify::FileKind;
+use crate::parse::compose::ComposeModel;
 use crate::parse::dockerfile::Dockerfile;
+use crate::parse::kube::{KubeModel, Scalar};
 use crate::parse::yaml::Node;
 use crate::source::SourceFile;
 use std::ops::Range;
@@ -132,13 +134,13 @@ pub fn extract(file: &SourceFile) -> Vec<ImageRef> {
     let text = &file.text;
     match file.kind {
         FileKind::Dockerfile => from_dockerfile(file.dockerfile()),
-        FileKind::Compose => yaml_docs(file).iter().flat_map(from_compose).collect(),
+        FileKind::Compose => from_compose(file.compose()),
         FileKind::CiWorkflow if file.rel_path.contains(".github/workflows/") => yaml_docs(file)
             .iter()
             .flat_map(from_github_workflow)
             .collect(),
         FileKind::Yaml if text.contains("apiVersion") && text.contains("kind") => {
-            yaml_docs(file).iter().flat_map(from_kubernetes).collect()
+            from_kubernetes(file.kube())
         }
         _ => Vec::new(),
     }
@@ -199,80 +201,44 @@ pub fn from_dockerfile(df: &Dockerfile) -> Vec<ImageRef> {
 }
 
 /// `services.*.image`; `built` when the service also has `build:`.
-pub fn from_compose(doc: &Node) -> Vec<ImageRef> {
-    let Some(services) = doc.get("services") else {
-        return Vec::new();
-    };
-    services
-        .entries()
-        .filter_map(|(name, service)| {
-            let image = service.get("image")?;
-            let service_name = name.as_str().unwrap_or_default().to_string();
-            let mut image = image_ref(
-                image,
+pub fn from_compose(compose: &ComposeModel) -> Vec<ImageRef> {
+    compose
+        .services
+        .iter()
+        .filter_map(|service| {
+            let mut image = from_scalar(
+                service.image.as_ref()?,
                 ImageSource::Compose {
-                    service: service_name,
+                    service: service.name.clone(),
                 },
             )?;
-            image.built = service.get("build").is_some();
+            image.built = service.build.is_some();
             Some(image)
         })
         .collect()
 }
 
-/// Workload kinds and the path from the document to their pod spec.
-const POD_SPEC_PATHS: &[(&str, &[&str])] = &[
-    ("Pod", &["spec"]),
-    ("Deployment", &["spec", "template", "spec"]),
-    ("StatefulSet", &["spec", "template", "spec"]),
-    ("DaemonSet", &["spec", "template", "spec"]),
-    ("ReplicaSet", &["spec", "template", "spec"]),
-    ("ReplicationController", &["spec", "template", "spec"]),
-    ("Job", &["spec", "template", "spec"]),
-    ("PodTemplate", &["template", "spec"]),
-    (
-        "CronJob",
-        &["spec", "jobTemplate", "spec", "template", "spec"],
-    ),
-];
-
-const CONTAINER_LISTS: &[&str] = &["containers", "initContainers", "ephemeralContainers"];
-
-/// Container images of a Kubernetes document (and of the items of a `kind: List`).
-pub fn from_kubernetes(doc: &Node) -> Vec<ImageRef> {
-    let (Some(kind), Some(_)) = (
-        doc.get("kind").and_then(Node::as_str),
-        doc.get("apiVersion"),
-    ) else {
-        return Vec::new();
-    };
-    if kind == "List" {
-        return doc
-            .get("items")
-            .map(|items| items.items().iter().flat_map(from_kubernetes).collect())
-            .unwrap_or_default();
+/// Container images of every Kubernetes workload (init and ephemeral containers too, and
+/// the items of a `kind: List`), in document order per workload.
+pub fn from_kubernetes(kube: &KubeModel) -> Vec<ImageRef> {
+    let mut out = Vec::new();
+    for workload in &kube.workloads {
+        let mut images: Vec<ImageRef> = workload
+            .containers
+            .iter()
+            .filter_map(|container| {
+                from_scalar(
+                    container.image.as_ref()?,
+                    ImageSource::Kubernetes {
+                        kind: workload.kind.clone(),
+                    },
+                )
+            })
+            .collect();
+        images.sort_by_key(|image| image.span.start);
+        out.extend(images);
     }
-    let Some((_, path)) = POD_SPEC_PATHS.iter().find(|(k, _)| *k == kind) else {
-        return Vec::new();
-    };
-    let Some(pod_spec) = doc.path(path) else {
-        return Vec::new();
-    };
-    let mut images: Vec<ImageRef> = CONTAINER_LISTS
-        .iter()
-        .filter_map(|list| pod_spec.get(list))
-        .flat_map(|list| list.items())
-        .filter_map(|container| {
-            image_ref(
-                container.get("image")?,
-                ImageSource::Kubernetes {
-                    kind: kind.to_string(),
-                },
-            )
-        })
-        .collect();
-    images.sort_by_key(|image| image.span.start);
-    images
+    out
 }
 
 /// `jobs.*.container` (a string or `image:`) and `jobs.*.services.*.image`.
@@ -321,15 +287,16 @@ pub fn from_github_workflow(doc: &Node) -> Vec<ImageRef> {
 
 /// An `ImageRef` from a YAML scalar; `None` for empty or templated (`{{ }}`) values.
 fn image_ref(node: &Node, source: ImageSource) -> Option<ImageRef> {
-    let value = node.as_str()?.trim();
+    from_scalar(&crate::parse::kube::scalar(node)?, source)
+}
+
+/// An `ImageRef` from a model's scalar; `None` for empty or templated (`{{ }}`) values.
+fn from_scalar(scalar: &Scalar, source: ImageSource) -> Option<ImageRef> {
+    let value = scalar.text.trim();
     if value.is_empty() || value.contains("{{") || value.contains(char::is_whitespace) {
         return None;
     }
-    let mut span = node.span.clone();
-    if node.is_quoted() && span.len() >= 2 {
-        span = span.start + 1..span.end - 1;
-    }
-    Some(ImageRef::new(value, value, span, source))
+    Some(ImageRef::new(value, value, scalar.span.clone(), source))
 }
 
 #[cfg(test)]

@@ -2,12 +2,14 @@
 //! they hold no rule logic.
 
 pub mod call_args;
+pub mod compose;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod env_decls;
 pub mod env_reads;
 pub mod image;
 pub mod imports;
+pub mod kube;
 pub mod manifest;
 pub mod mask;
 pub mod ports;

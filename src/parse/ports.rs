@@ -11,6 +11,7 @@
 
 use crate::classify::{FileKind, Lang};
 use crate::parse::call_args::{call_args, split_args, trim};
+use crate::parse::kube::{self, ContainerRole, EnvValue};
 use crate::parse::start_command::{SimpleCommand, basename};
 use crate::parse::yaml::Node;
 use crate::source::SourceFile;
@@ -1004,27 +1005,7 @@ fn apply(role: Role, value: &str, span: Range<usize>, listener: &mut Listener) {
 // ---------------------------------------------------------------------------------------
 // Kubernetes: declared ports
 
-/// A port reference: a number, or the name of a container port.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PortRef {
-    Number(u16),
-    Name(String),
-}
-
-impl PortRef {
-    fn from_node(node: &Node) -> Option<PortRef> {
-        let text = node.as_str()?;
-        if let Ok(n) = text.parse::<u16>() {
-            return Some(PortRef::Number(n));
-        }
-        let valid = !text.is_empty()
-            && text.len() <= 15
-            && text
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        valid.then(|| PortRef::Name(text.to_string()))
-    }
-}
+pub use crate::parse::kube::PortRef;
 
 /// A declared port and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1062,18 +1043,9 @@ pub enum KubeObject {
     },
 }
 
-const POD_KINDS: &[&str] = &[
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "Pod",
-    "Job",
-    "CronJob",
-    "DeploymentConfig",
-];
-
-/// Workloads and Services of a Kubernetes YAML file (empty for anything else).
+/// Workloads and Services of a Kubernetes YAML file (empty for anything else), read from the
+/// file's Kubernetes model. A workload's ports, probes and `PORT` are those of its
+/// containers (not init or ephemeral ones: those serve no traffic).
 pub fn kube_objects(file: &SourceFile) -> Vec<KubeObject> {
     if file.kind != FileKind::Yaml
         || !file.text.contains("apiVersion")
@@ -1082,120 +1054,59 @@ pub fn kube_objects(file: &SourceFile) -> Vec<KubeObject> {
         return Vec::new();
     }
     // Templated manifests (Helm) do not parse as YAML; that is fine: they are skipped.
-    let Ok(docs) = file.yaml() else {
-        return Vec::new();
-    };
+    let model = file.kube();
     let mut out = Vec::new();
-    for doc in docs {
-        let Some(kind) = doc.get("kind").and_then(Node::as_str) else {
-            continue;
-        };
-        if doc.get("apiVersion").is_none() {
-            continue;
-        }
-        let name = doc
-            .path(&["metadata", "name"])
-            .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string();
-        if kind == "Service" {
-            out.push(service(doc, name));
-        } else if POD_KINDS.contains(&kind) {
-            let template = match kind {
-                "Pod" => Some(doc),
-                "CronJob" => doc.path(&["spec", "jobTemplate", "spec", "template"]),
-                _ => doc.path(&["spec", "template"]),
-            };
-            let Some(template) = template else { continue };
-            let labels = string_map(template.path(&["metadata", "labels"]));
-            let containers = template
-                .path(&["spec", "containers"])
-                .map(Node::items)
-                .unwrap_or(&[])
+    // Services and workloads in document order, as the report lists them.
+    for service in &model.services {
+        out.push(KubeObject::Service {
+            name: service.name.clone(),
+            selector: service.selector.clone(),
+            targets: service.targets.clone(),
+        });
+    }
+    for workload in &model.workloads {
+        out.push(KubeObject::Workload {
+            kind: workload.kind.clone(),
+            name: workload.name.clone(),
+            labels: workload.template_labels.clone(),
+            containers: workload
+                .containers
                 .iter()
+                .filter(|c| c.role == ContainerRole::Main)
                 .map(container)
-                .collect();
-            out.push(KubeObject::Workload {
-                kind: kind.to_string(),
-                name,
-                labels,
-                containers,
-            });
-        }
+                .collect(),
+        });
     }
     out
 }
 
-fn string_map(node: Option<&Node>) -> Vec<(String, String)> {
-    node.map(|n| {
-        n.entries()
-            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
-fn service(doc: &Node, name: String) -> KubeObject {
-    let selector = string_map(doc.path(&["spec", "selector"]));
-    let mut targets = Vec::new();
-    for port in doc.path(&["spec", "ports"]).map(Node::items).unwrap_or(&[]) {
-        let node = port.get("targetPort").or_else(|| port.get("port"));
-        if let Some(node) = node
-            && let Some(target) = PortRef::from_node(node)
-        {
-            targets.push((target, node.span.clone()));
-        }
-    }
-    KubeObject::Service {
-        name,
-        selector,
-        targets,
-    }
-}
-
-fn container(node: &Node) -> KubeContainer {
-    let name = node
-        .get("name")
-        .and_then(Node::as_str)
-        .unwrap_or("")
-        .to_string();
-    let ports = node
-        .get("ports")
-        .map(Node::items)
-        .unwrap_or(&[])
+fn container(container: &kube::Container) -> KubeContainer {
+    let env_port = container
+        .env
         .iter()
-        .filter_map(|p| {
-            let port_node = p.get("containerPort")?;
-            let port = port_node.as_str()?.parse::<u16>().ok()?;
-            Some(KubePort {
-                name: p.get("name").and_then(Node::as_str).map(str::to_string),
-                port,
-                span: port_node.span.clone(),
-            })
-        })
-        .collect();
-    let mut probes = Vec::new();
-    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-        for handler in ["httpGet", "tcpSocket", "grpc"] {
-            if let Some(port) = node.path(&[probe, handler, "port"])
-                && let Some(value) = PortRef::from_node(port)
-            {
-                probes.push((value, port.span.clone()));
+        .find(|e| e.name == "PORT")
+        .and_then(|e| match &e.value {
+            EnvValue::Literal(value) => {
+                Some((value.text.parse::<u16>().ok()?, value.written_span()))
             }
-        }
-    }
-    let env_port = node
-        .get("env")
-        .map(Node::items)
-        .unwrap_or(&[])
-        .iter()
-        .find(|e| e.get("name").and_then(Node::as_str) == Some("PORT"))
-        .and_then(|e| e.get("value"))
-        .and_then(|v| Some((v.as_str()?.parse::<u16>().ok()?, v.span.clone())));
+            _ => None,
+        });
     KubeContainer {
-        name,
-        ports,
-        probes,
+        name: container.name.clone().unwrap_or_default(),
+        ports: container
+            .ports
+            .iter()
+            .map(|p| KubePort {
+                name: p.name.clone(),
+                port: p.port,
+                span: p.span.clone(),
+            })
+            .collect(),
+        probes: container
+            .probes
+            .iter()
+            .flat_map(|p| p.ports.iter().cloned())
+            .collect(),
         env_port,
     }
 }
@@ -1352,5 +1263,28 @@ mod tests {
         let text = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports:\n    - port: 80\n      targetPort: http\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          ports: [{name: http, containerPort: 8080}]\n          readinessProbe: {httpGet: {port: 8080, path: /}}\n";
         let objects = kube_objects(&file("k8s/app.yaml", text));
         assert_eq!(objects.len(), 2);
+    }
+
+    #[test]
+    fn kube_objects_of_every_workload_kind_with_main_containers_only() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ReplicationController\n    metadata: {name: rc}\n    spec:\n      template:\n        metadata: {labels: {app: rc}}\n        spec:\n          initContainers: [{name: init, ports: [{containerPort: 1}]}]\n          containers:\n            - name: web\n              ports: [{containerPort: 8080}]\n              env: [{name: PORT, value: \"9000\"}]\n";
+        let objects = kube_objects(&file("k8s/rc.yaml", text));
+        let [
+            KubeObject::Workload {
+                kind,
+                labels,
+                containers,
+                ..
+            },
+        ] = objects.as_slice()
+        else {
+            panic!("one workload: {objects:?}");
+        };
+        assert_eq!(kind, "ReplicationController");
+        assert_eq!(labels, &[("app".to_string(), "rc".to_string())]);
+        assert_eq!(containers.len(), 1, "the init container serves no traffic");
+        let (port, span) = containers[0].env_port.clone().expect("a PORT value");
+        assert_eq!(port, 9000);
+        assert_eq!(&text[span], "\"9000\"");
     }
 }

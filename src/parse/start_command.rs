@@ -20,7 +20,9 @@
 //! whole scalar that holds it.
 
 use crate::classify::{FileKind, Lang};
+use crate::parse::compose::{self, ComposeModel};
 use crate::parse::dockerfile::{self, Dockerfile, Form, Instruction};
+use crate::parse::kube::ContainerRole;
 pub use crate::parse::shell::{Sep, SimpleCommand, Word, basename, is_script_path, split};
 use crate::parse::shell::{SpanMap, push_command, split_mapped};
 use crate::parse::yaml::Node;
@@ -97,7 +99,7 @@ pub fn extract(file: &SourceFile) -> Vec<StartCommand> {
     let dev = is_dev_path(rel_path);
     let mut out = match kind {
         FileKind::Dockerfile => from_dockerfile(rel_path, text, file.dockerfile()),
-        FileKind::Compose => from_compose(rel_path, text, yaml_docs(file)),
+        FileKind::Compose => from_compose(rel_path, text, file.compose()),
         FileKind::Procfile => from_procfile(rel_path, text),
         FileKind::Manifest(crate::classify::Ecosystem::Npm) => from_package_json(rel_path, text),
         FileKind::Source(Lang::Shell) => from_script(rel_path, text),
@@ -532,75 +534,56 @@ fn yaml_commands(node: &Node, source: &str) -> Option<(String, Vec<SimpleCommand
     Some((text, out))
 }
 
-fn from_compose(path: &str, text: &str, docs: &[Node]) -> Vec<StartCommand> {
+fn from_compose(path: &str, text: &str, compose: &ComposeModel) -> Vec<StartCommand> {
     let mut out = Vec::new();
-    for doc in docs {
-        let Some(services) = doc.get("services") else {
-            continue;
-        };
-        for (name, service) in services.entries() {
-            let name = name.as_str().unwrap_or("");
-            let ep = service.get("entrypoint");
-            let cmd = service.get("command");
-            let mut nodes: Vec<&Node> = Vec::new();
-            nodes.extend(ep);
-            nodes.extend(cmd);
-            let mut commands = Vec::new();
-            let mut texts = Vec::new();
-            for node in &nodes {
-                if let Some((t, c)) = yaml_commands(node, text) {
-                    texts.push(t);
-                    commands.extend(c);
-                }
+    for service in &compose.services {
+        let name = service.name.as_str();
+        let mut nodes: Vec<&Node> = Vec::new();
+        nodes.extend(&service.entrypoint);
+        nodes.extend(&service.command);
+        let mut commands = Vec::new();
+        let mut texts = Vec::new();
+        for node in &nodes {
+            if let Some((t, c)) = yaml_commands(node, text) {
+                texts.push(t);
+                commands.extend(c);
             }
-            if commands.is_empty() {
-                continue;
-            }
-            let span = nodes.iter().map(|n| n.span.start).min().unwrap_or(0)
-                ..nodes.iter().map(|n| n.span.end).max().unwrap_or(0);
-            let mut start = command(
-                Origin::Compose,
-                path,
-                span,
-                process_from_name(name),
-                Some(name.to_string()),
-                &texts.join(" "),
-                commands,
-            );
-            start.dev = is_dev_service(service);
-            out.push(start);
         }
+        if commands.is_empty() {
+            continue;
+        }
+        let span = nodes.iter().map(|n| n.span.start).min().unwrap_or(0)
+            ..nodes.iter().map(|n| n.span.end).max().unwrap_or(0);
+        let mut start = command(
+            Origin::Compose,
+            path,
+            span,
+            process_from_name(name),
+            Some(name.to_string()),
+            &texts.join(" "),
+            commands,
+        );
+        start.dev = is_dev_service(service);
+        out.push(start);
     }
     out
 }
 
 /// A compose service built for development: a dev `build.target`, or its build context
 /// bind-mounted over the image (live code, as in `./web:/app`).
-fn is_dev_service(service: &Node) -> bool {
-    let build = service.get("build");
-    let target = build.and_then(|b| b.get("target")).and_then(Node::as_str);
+fn is_dev_service(service: &compose::Service) -> bool {
+    let build = service.build.as_ref();
+    let target = build.and_then(|b| b.target.as_deref());
     if target.is_some_and(is_dev_path) {
         return true;
     }
-    let Some(context) = build
-        .and_then(|b| {
-            b.as_str()
-                .or_else(|| b.get("context").and_then(Node::as_str))
-        })
-        .map(normalize_dir)
-    else {
+    let Some(context) = build.and_then(|b| b.context.as_deref()).map(normalize_dir) else {
         return false;
     };
     service
-        .get("volumes")
-        .map(Node::items)
-        .unwrap_or(&[])
+        .volumes
         .iter()
-        .filter_map(|v| {
-            v.as_str()
-                .map(|t| t.split(':').next().unwrap_or(""))
-                .or_else(|| v.get("source").and_then(Node::as_str))
-        })
+        .filter_map(|v| v.source.as_deref())
         .any(|source| source.starts_with('.') && normalize_dir(source) == context)
 }
 
@@ -614,18 +597,6 @@ fn normalize_dir(dir: &str) -> String {
     }
 }
 
-const WORKLOAD_KINDS: &[&str] = &[
-    "Pod",
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "ReplicationController",
-    "Job",
-    "CronJob",
-    "DeploymentConfig",
-];
-
 fn from_kubernetes(path: &str, file: &SourceFile) -> Vec<StartCommand> {
     let text = file.text.as_str();
     // Most YAML is not a workload: skip the parse unless it can hold container commands.
@@ -633,77 +604,57 @@ fn from_kubernetes(path: &str, file: &SourceFile) -> Vec<StartCommand> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for doc in yaml_docs(file) {
-        let Some(kind) = doc.get("kind").and_then(Node::as_str) else {
-            continue;
-        };
-        if !WORKLOAD_KINDS.contains(&kind) {
-            continue;
-        }
-        let pod = match kind {
-            "Pod" => doc.get("spec"),
-            "CronJob" => doc.path(&["spec", "jobTemplate", "spec", "template", "spec"]),
-            _ => doc.path(&["spec", "template", "spec"]),
-        };
-        let Some(pod) = pod else { continue };
-        let one_off = matches!(kind, "Job" | "CronJob");
-        for (key, process) in [
-            (
-                "containers",
-                if one_off {
-                    ProcessType::OneOff
-                } else {
-                    ProcessType::Unknown
-                },
-            ),
-            ("initContainers", ProcessType::Release),
-        ] {
-            for container in pod.get(key).map(Node::items).unwrap_or(&[]) {
-                let nodes: Vec<&Node> = ["command", "args"]
-                    .iter()
-                    .filter_map(|k| container.get(k))
-                    .collect();
-                let mut words = Vec::new();
-                let mut texts = Vec::new();
-                for node in &nodes {
-                    if let Some(t) = node.as_str() {
+    for workload in &file.kube().workloads {
+        let one_off = matches!(workload.kind.as_str(), "Job" | "CronJob");
+        for container in &workload.containers {
+            let process = match container.role {
+                ContainerRole::Main if one_off => ProcessType::OneOff,
+                ContainerRole::Main => ProcessType::Unknown,
+                ContainerRole::Init => ProcessType::Release,
+                // A debugging session attached by hand, not how the app starts.
+                ContainerRole::Ephemeral => continue,
+            };
+            let nodes: Vec<&Node> = container
+                .command
+                .iter()
+                .chain(container.args.iter())
+                .collect();
+            let mut words = Vec::new();
+            let mut texts = Vec::new();
+            for node in &nodes {
+                if let Some(t) = node.as_str() {
+                    texts.push(t.to_string());
+                    words.push(Word {
+                        text: t.to_string(),
+                        span: node.span.clone(),
+                    });
+                }
+                for item in node.items() {
+                    if let Some(t) = item.as_str() {
                         texts.push(t.to_string());
                         words.push(Word {
                             text: t.to_string(),
-                            span: node.span.clone(),
+                            span: item.span.clone(),
                         });
                     }
-                    for item in node.items() {
-                        if let Some(t) = item.as_str() {
-                            texts.push(t.to_string());
-                            words.push(Word {
-                                text: t.to_string(),
-                                span: item.span.clone(),
-                            });
-                        }
-                    }
                 }
-                if words.is_empty() {
-                    continue;
-                }
-                let span = nodes.iter().map(|n| n.span.start).min().unwrap_or(0)
-                    ..nodes.iter().map(|n| n.span.end).max().unwrap_or(0);
-                let mut commands = Vec::new();
-                push_command(words, Sep::End, Some(text), &mut commands);
-                let name = container
-                    .get("name")
-                    .and_then(Node::as_str)
-                    .map(str::to_string);
-                out.push(command(
-                    Origin::Kubernetes,
-                    path,
-                    span,
-                    process,
-                    name,
-                    &texts.join(" "),
-                    commands,
-                ));
             }
+            if words.is_empty() {
+                continue;
+            }
+            let span = nodes.iter().map(|n| n.span.start).min().unwrap_or(0)
+                ..nodes.iter().map(|n| n.span.end).max().unwrap_or(0);
+            let mut commands = Vec::new();
+            push_command(words, Sep::End, Some(text), &mut commands);
+            out.push(command(
+                Origin::Kubernetes,
+                path,
+                span,
+                process,
+                container.name.clone(),
+                &texts.join(" "),
+                commands,
+            ));
         }
     }
     out

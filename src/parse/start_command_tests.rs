@@ -108,7 +108,7 @@ fn compose_commands_and_dev_files() {
 
 #[test]
 fn kubernetes_workloads() {
-    let src = "kind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: m\n          command: [\"rails\", \"db:migrate\"]\n      containers:\n        - name: app\n          command: [\"gunicorn\"]\n          args: [\"--daemon\", \"app\"]\n---\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - command: [\"rake\", \"x\"]\n";
+    let src = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: m\n          command: [\"rails\", \"db:migrate\"]\n      containers:\n        - name: app\n          command: [\"gunicorn\"]\n          args: [\"--daemon\", \"app\"]\n---\napiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - command: [\"rake\", \"x\"]\n";
     let all = extract(FileKind::Yaml, "k8s/app.yaml", src);
     let kinds: Vec<_> = all.iter().map(|c| c.process).collect();
     assert_eq!(
@@ -258,4 +258,21 @@ fn final_stage_inherits_cmd_and_entrypoint_from_its_base_stage() {
     // A stage built from an image (not a stage) inherits nothing the file shows.
     let src = "FROM node AS build\nCMD [\"npm\", \"start\"]\nFROM nginx\nRUN true\n";
     assert!(extract(FileKind::Dockerfile, "Dockerfile", src).is_empty());
+}
+
+#[test]
+fn kubernetes_list_items_and_pod_templates_but_not_ephemeral_containers() {
+    let src = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: PodTemplate\n    template:\n      spec:\n        containers:\n          - name: worker\n            command: [\"celery\", \"worker\"]\n  - apiVersion: v1\n    kind: Pod\n    spec:\n      containers:\n        - name: web\n          args: [\"gunicorn\", \"app\"]\n      ephemeralContainers:\n        - name: debug\n          command: [\"sh\"]\n";
+    let all = extract(FileKind::Yaml, "k8s/list.yaml", src);
+    let found: Vec<(Option<&str>, Option<&str>)> = all
+        .iter()
+        .map(|c| (c.name.as_deref(), c.commands[0].name()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some("worker"), Some("celery")),
+            (Some("web"), Some("gunicorn"))
+        ]
+    );
 }

@@ -23,9 +23,10 @@ use super::is_production_path;
 use crate::classify::FileKind;
 use crate::context::ProjectCx;
 use crate::facts::Fact;
-use crate::parse::dockerfile::{self, Dockerfile, Form};
+use crate::parse::compose::Service;
+use crate::parse::dockerfile;
+use crate::parse::env_decls::DeclSource;
 use crate::parse::ports::{self, KubeContainer, KubeObject, PortRef, PortValue};
-use crate::parse::yaml::Node;
 use crate::project::Project;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
@@ -192,20 +193,24 @@ fn image(project: &Project, file: &Arc<SourceFile>) -> Image {
     let final_stage = df.stages.last().map(|s| s.index);
     let mut expose = BTreeSet::new();
     let mut expose_span = None;
-    let mut env = HashMap::new();
-    for inst in df.instructions.iter().filter(|i| i.stage == final_stage) {
-        match inst.keyword.as_str() {
-            "EXPOSE" => {
-                expose_span.get_or_insert(inst.span.clone());
-                for (word, _) in dockerfile::split_words(&inst.args_text) {
-                    let number = word.split('/').next().unwrap_or(word);
-                    if let Ok(port) = number.parse::<u16>() {
-                        expose.insert(port);
-                    }
-                }
+    let final_from = df.stages.last().map_or(0, |s| s.from.span.start);
+    let env: HashMap<String, String> = file
+        .env_decls()
+        .iter()
+        .filter(|d| d.source == DeclSource::Dockerfile && d.span.start >= final_from)
+        .filter_map(|d| Some((d.name.clone(), unquote(d.value.literal_text()?).to_string())))
+        .collect();
+    for inst in df
+        .instructions
+        .iter()
+        .filter(|i| i.stage == final_stage && i.keyword == "EXPOSE")
+    {
+        expose_span.get_or_insert(inst.span.clone());
+        for (word, _) in dockerfile::split_words(&inst.args_text) {
+            let number = word.split('/').next().unwrap_or(word);
+            if let Ok(port) = number.parse::<u16>() {
+                expose.insert(port);
             }
-            "ENV" => env.extend(env_pairs(df, inst)),
-            _ => {}
         }
     }
     let command_port = project
@@ -243,24 +248,9 @@ fn image(project: &Project, file: &Arc<SourceFile>) -> Image {
     }
 }
 
-/// `ENV A=1 B=2` or `ENV A 1`.
-fn env_pairs(_df: &Dockerfile, inst: &dockerfile::Instruction) -> Vec<(String, String)> {
-    let Form::Shell(word) = &inst.form else {
-        return Vec::new();
-    };
-    let words: Vec<&str> = dockerfile::split_words(&word.text)
-        .into_iter()
-        .map(|(w, _)| w)
-        .collect();
-    if words.first().is_some_and(|w| !w.contains('=')) {
-        let value = words[1..].join(" ");
-        return vec![(words[0].to_string(), value.trim_matches('"').to_string())];
-    }
-    words
-        .iter()
-        .filter_map(|w| w.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.trim_matches(['"', '\'']).to_string()))
-        .collect()
+/// A value without the quotes a Dockerfile word may keep around it.
+fn unquote(value: &str) -> &str {
+    value.trim_matches(['"', '\''])
 }
 
 fn check_expose(index: &Index, image: &Image, cx: &mut ProjectCx) {
@@ -300,18 +290,9 @@ fn list(ports: &BTreeSet<u16>) -> String {
 // Compose
 
 fn check_compose(project: &Project, index: &Index, compose: &Arc<SourceFile>, cx: &mut ProjectCx) {
-    let Ok(docs) = compose.yaml() else {
-        return;
-    };
     let dir = compose.dir();
-    for doc in docs {
-        let Some(services) = doc.get("services") else {
-            continue;
-        };
-        for (name, service) in services.entries() {
-            let Some(name) = name.as_str() else { continue };
-            check_service(project, index, compose, dir, name, service, cx);
-        }
+    for service in &compose.compose().services {
+        check_service(project, index, compose, dir, service, cx);
     }
 }
 
@@ -320,20 +301,14 @@ fn check_service(
     index: &Index,
     compose: &Arc<SourceFile>,
     dir: &str,
-    name: &str,
-    service: &Node,
+    service: &Service,
     cx: &mut ProjectCx,
 ) {
-    let Some(build) = service.get("build") else {
+    let name = service.name.as_str();
+    let Some(build) = &service.build else {
         return;
     };
-    let (context, dockerfile) = match build.as_str() {
-        Some(context) => (context, None),
-        None => (
-            build.get("context").and_then(Node::as_str).unwrap_or("."),
-            build.get("dockerfile").and_then(Node::as_str),
-        ),
-    };
+    let context = build.context.as_deref().unwrap_or(".");
     if context.contains("://") || context.contains('$') {
         return;
     }
@@ -346,11 +321,11 @@ fn check_service(
     let Some((_, first_span)) = targets.first() else {
         return;
     };
-    let dockerfile_path = join(&ctx, dockerfile.unwrap_or("Dockerfile"));
+    let dockerfile_path = join(&ctx, build.dockerfile.as_deref().unwrap_or("Dockerfile"));
     let image = dockerfile_path
         .as_deref()
         .and_then(|p| index.images.iter().find(|i| i.file.rel_path == p));
-    let env = environment(service);
+    let env = environment(compose, name);
     // A compose `command` replaces the image's CMD.
     let command_port = project
         .facts
@@ -392,40 +367,24 @@ fn check_service(
 
 /// Container-side ports of `ports:`; `None` when any entry is not a literal port (a
 /// variable, a range), so the comparison would guess.
-fn container_ports(service: &Node) -> Option<Vec<(u16, Range<usize>)>> {
-    let mut out = Vec::new();
-    for entry in service.get("ports").map(Node::items).unwrap_or(&[]) {
-        if entry.is_map() {
-            let target = entry.get("target")?;
-            out.push((target.as_str()?.parse().ok()?, target.span.clone()));
-            continue;
-        }
-        let text = entry.as_str()?;
-        let spec = text.split('/').next().unwrap_or(text);
-        let container = spec.rsplit(':').next().unwrap_or(spec);
-        out.push((container.trim().parse().ok()?, entry.span.clone()));
-    }
-    Some(out)
+fn container_ports(service: &Service) -> Option<Vec<(u16, Range<usize>)>> {
+    service
+        .ports
+        .iter()
+        .map(|port| Some((port.target.as_deref()?.parse().ok()?, port.span.clone())))
+        .collect()
 }
 
-/// The service's `environment` as a map (literal values only).
-fn environment(service: &Node) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let Some(env) = service.get("environment") else {
-        return out;
-    };
-    for (key, value) in env.entries() {
-        if let (Some(k), Some(v)) = (key.as_str(), value.as_str()) {
-            out.insert(k.to_string(), v.to_string());
-        }
-    }
-    for item in env.items() {
-        if let Some((k, v)) = item.as_str().and_then(|s| s.split_once('=')) {
-            out.insert(k.to_string(), v.to_string());
-        }
-    }
-    out.retain(|_, v| !v.contains('$'));
-    out
+/// The service's `environment` from the compose file's env declarations (literal values
+/// without interpolation only).
+fn environment(compose: &SourceFile, service: &str) -> HashMap<String, String> {
+    compose
+        .env_decls()
+        .iter()
+        .filter(|d| d.owner.as_deref() == Some(service))
+        .filter_map(|d| Some((d.name.clone(), d.value.literal_text()?.to_string())))
+        .filter(|(_, value)| !value.contains('$'))
+        .collect()
 }
 
 /// `dir` joined with a relative path, normalised (`./`, `..`); `None` outside the root.
