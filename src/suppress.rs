@@ -1,7 +1,9 @@
 //! Inline suppressions: `twelve:` `ignore[TF0301] -- reason` in a comment on the line (or a
 //! comment-only line above), and `twelve:` `ignore-file[TF0301]` in the first lines of a file.
+//! A directive counts only inside a comment as `parse::mask` lexes the file's kind, so one in a
+//! string literal (`x = "a # twelve: ...`, `url = "http://h/#twelve: ..."`) is text.
 
-use crate::classify::FileKind;
+use crate::parse::mask::region_at;
 use crate::rule::RuleId;
 use crate::selector::Selector;
 use crate::source::SourceFile;
@@ -60,44 +62,18 @@ impl FileSuppressions {
     }
 }
 
-/// Comment leaders that may introduce a directive in each kind of file.
-fn comment_leaders(kind: FileKind) -> &'static [&'static str] {
-    use crate::classify::Lang;
-    const HASH: &[&str] = &["#"];
-    const SLASH: &[&str] = &["//", "/*"];
-    const SLASH_HASH: &[&str] = &["//", "/*", "#"];
-    const HTML: &[&str] = &["<!--"];
-    const ANY: &[&str] = &["#", "//", "/*", "--", "<!--", ";"];
-    match kind {
-        FileKind::Source(Lang::Python | Lang::Ruby | Lang::Shell) => HASH,
-        FileKind::Source(Lang::Php) => SLASH_HASH,
-        FileKind::Source(_) => SLASH,
-        FileKind::Dockerfile
-        | FileKind::Compose
-        | FileKind::Procfile
-        | FileKind::DotEnv
-        | FileKind::DotEnvTemplate
-        | FileKind::GitIgnore
-        | FileKind::CiWorkflow
-        | FileKind::Yaml => HASH,
-        FileKind::Markdown => HTML,
-        FileKind::Manifest(_) | FileKind::Lockfile(_) | FileKind::Config | FileKind::Other => ANY,
-    }
-}
-
 /// Finds the directives of `file`. Cheap when the file never mentions `twelve:`.
 pub fn parse(file: &SourceFile) -> FileSuppressions {
     let mut result = FileSuppressions::default();
     if !file.text.contains("twelve:") {
         return result;
     }
-    let leaders = comment_leaders(file.kind);
-    for (index, (_, line_text)) in file.lines_with_offsets().enumerate() {
+    let comments = file.comment_regions();
+    for (index, (line_start, line_text)) in file.lines_with_offsets().enumerate() {
         let line = index + 1;
         for caps in DIRECTIVE.captures_iter(line_text) {
             let Some(whole) = caps.get(0) else { continue };
-            let before = &line_text[..whole.start()];
-            let Some(leader_at) = leaders.iter().filter_map(|l| before.find(l)).min() else {
+            let Some(comment) = region_at(comments, line_start + whole.start()) else {
                 continue;
             };
             let file_level = &caps[1] == "ignore-file";
@@ -117,7 +93,12 @@ pub fn parse(file: &SourceFile) -> FileSuppressions {
                     &mut result.notes,
                 )),
             };
-            let stands_alone = before[..leader_at].trim().is_empty();
+            // Alone when nothing but blanks precedes the comment on this line (a line inside a
+            // block comment that began above is alone too).
+            let code_before = line_text
+                .get(..comment.start.saturating_sub(line_start))
+                .unwrap_or_default();
+            let stands_alone = code_before.trim().is_empty();
             let covers = if stands_alone {
                 (line, line + 1)
             } else {
