@@ -135,6 +135,7 @@ fn parse_list(list: &str, path: &str, line: usize, notes: &mut Vec<String>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::mask::{CommentStyle, comment_styles};
     use std::path::PathBuf;
 
     /// Test texts spell the directive `TWELVE:` so that linting this file finds none.
@@ -157,6 +158,41 @@ mod tests {
         assert!(!s.silence(RuleId::CredentialsInUrl, Some(1)));
     }
 
+    /// A path of every kind of file, for the per-kind tables.
+    const PATHS_OF_EVERY_KIND: &[&str] = &[
+        "Dockerfile",
+        "docker-compose.yml",
+        "Procfile",
+        ".env",
+        ".env.example",
+        ".gitignore",
+        "package.json",
+        "Cargo.toml",
+        "requirements.txt",
+        "pyproject.toml",
+        "go.mod",
+        "Gemfile",
+        "pom.xml",
+        "build.gradle",
+        "composer.json",
+        "App.csproj",
+        "Cargo.lock",
+        ".github/workflows/ci.yml",
+        "app.py",
+        "app.js",
+        "main.go",
+        "main.rs",
+        "App.java",
+        "Program.cs",
+        "app.rb",
+        "index.php",
+        "run.sh",
+        "k8s/deploy.yaml",
+        "main.tf",
+        "README.md",
+        "notes.txt",
+    ];
+
     #[test]
     fn comment_styles_per_kind() {
         let js = file("a.js", "const k = 1; // TWELVE: ignore[TF0301]\n");
@@ -167,6 +203,85 @@ mod tests {
         // Not in a comment: a string in Python code.
         let py = file("a.py", "x = \"TWELVE: ignore[TF0301]\"\n");
         assert!(parse(&py).directives.is_empty());
+        // Every comment style of every kind carries a directive, which alone on its line
+        // covers the next one too.
+        let mut kinds_seen = std::collections::HashSet::new();
+        for path in PATHS_OF_EVERY_KIND {
+            let kind = crate::classify::classify(path).0;
+            kinds_seen.insert(kind);
+            for style in comment_styles(kind) {
+                let comment = match style {
+                    CommentStyle::Line(leader) => format!("{leader} TWELVE: ignore[TF0301]"),
+                    CommentStyle::Block(open, close) => {
+                        format!("{open} TWELVE: ignore[TF0301]\n{close}")
+                    }
+                };
+                let f = file(path, &format!("{comment}\nx\n"));
+                let s = parse(&f);
+                assert_eq!(s.directives.len(), 1, "{path}: {comment}");
+                assert_eq!(s.directives[0].covers, (1, 2), "{path}: {comment}");
+            }
+        }
+        assert_eq!(
+            kinds_seen.len(),
+            PATHS_OF_EVERY_KIND.len(),
+            "one path per kind"
+        );
+        // JSON and lockfiles have no comments: no leader makes a directive there.
+        for path in ["package.json", "composer.json", "Cargo.lock"] {
+            assert!(comment_styles(crate::classify::classify(path).0).is_empty());
+            for leader in ["#", "//", "/*", "<!--", ";", "--"] {
+                let f = file(path, &format!("{leader} TWELVE: ignore\n"));
+                assert!(parse(&f).directives.is_empty(), "{path}: {leader}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_directive_inside_a_string_literal_is_not_a_directive() {
+        let cases = [
+            ("a.py", "x = \"a # TWELVE: ignore[TF0301]\"\n"),
+            ("a.py", "url = \"http://h/#noqa TWELVE: ignore[TF0301]\"\n"),
+            ("a.py", "x = f'''\n# TWELVE: ignore[TF0301]\n'''\n"),
+            ("a.js", "const s = \"// TWELVE: ignore[TF0301]\";\n"),
+            ("a.js", "const s = `\n/* TWELVE: ignore[TF0301] */`;\n"),
+            (
+                "k8s/app.yaml",
+                "url: \"http://h/#TWELVE: ignore[TF0301]\"\n",
+            ),
+            ("k8s/app.yaml", "note: 'a # TWELVE: ignore[TF0301]'\n"),
+            // Not a string, but a `#` inside a word is no YAML comment either.
+            ("k8s/app.yaml", "url: http://h/#TWELVE: ignore[TF0301]\n"),
+            ("run.sh", "echo \"x # TWELVE: ignore[TF0301]\"\n"),
+            ("run.sh", "echo 'x # TWELVE: ignore[TF0301]'\n"),
+            ("Dockerfile", "RUN echo \"# TWELVE: ignore[TF0301]\" > /f\n"),
+            ("main.tf", "url = \"http://h/#TWELVE: ignore[TF0301]\"\n"),
+        ];
+        for (path, text) in cases {
+            let f = file(path, text);
+            assert!(parse(&f).directives.is_empty(), "{path}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_trailing_comment_after_a_string_holding_a_hash_is_a_directive() {
+        let cases = [
+            ("a.py", "x = \"a # b\"  # TWELVE: ignore[TF0301]\n"),
+            ("a.js", "const s = \"// b\"; // TWELVE: ignore[TF0301]\n"),
+            (
+                "k8s/app.yaml",
+                "url: \"http://h/#x\"  # TWELVE: ignore[TF0301]\n",
+            ),
+            ("run.sh", "echo \"a # b\" # TWELVE: ignore[TF0301]\n"),
+            ("Dockerfile", "ENV A=\"a # b\" # TWELVE: ignore[TF0301]\n"),
+        ];
+        for (path, text) in cases {
+            let f = file(path, text);
+            let s = parse(&f);
+            assert_eq!(s.directives.len(), 1, "{path}: {text}");
+            // Code precedes the comment: it covers its own line only.
+            assert_eq!(s.directives[0].covers, (1, 1), "{path}: {text}");
+        }
     }
 
     #[test]
