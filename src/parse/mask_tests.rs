@@ -332,3 +332,28 @@ fn comment_regions_are_sorted_and_match_the_masks() {
         }
     }
 }
+
+/// Doubling a pathological input at most doubles (with slack) the lexing work.
+#[test]
+fn mixed_and_markup_lexers_cost_linear_work() {
+    let cases: [(&str, FileKind); 6] = [
+        (" --x", FileKind::Config),
+        ("  \t;x", FileKind::Other),
+        ("<!-", FileKind::Config),
+        (" /x/*", FileKind::Config),
+        ("<<<<!-", FileKind::Markdown),
+        ("x=\"a\" ", FileKind::Config),
+    ];
+    for (unit, kind) in cases {
+        let work_of = |n: usize| {
+            let text = unit.repeat(n);
+            crate::source::work::measure(|| comment_regions(&text, kind).len()).1
+        };
+        let (small, large) = (work_of(4096), work_of(8192));
+        assert!(small > 0, "{unit:?}");
+        assert!(
+            large as f64 / small as f64 <= 2.2,
+            "{unit:?}: {small} then {large}"
+        );
+    }
+}
