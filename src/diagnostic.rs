@@ -1,9 +1,9 @@
 //! Findings as rules report them (`Finding`) and as reporters print them (`Diagnostic`).
 //! No rendering here: reporters live in `report/`.
 
+use crate::fingerprint::line_hash::LineHashes;
 use crate::parse::env_reads::EnvRead;
 use crate::redact::{self, Redactor};
-use crate::report::line_hash::LineHashes;
 use crate::rule::{RuleId, Severity};
 use crate::source::{Position, SourceFile};
 use std::collections::{BTreeMap, HashMap};
@@ -292,7 +292,7 @@ impl RedactedFile<'_> {
                 format!(
                     "{}{CUT}{:016x}",
                     &compact[..prefix],
-                    crate::lint::fnv1a64(compact.as_bytes())
+                    crate::fingerprint::fnv1a64(compact.as_bytes())
                 )
             })
             .clone()

@@ -4,15 +4,16 @@
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::facts::{Fact, FileFacts};
+use crate::fingerprint::fnv1a64;
+use crate::outcome::{FactorStatus, LintReport};
 use crate::parse::env_reads::EnvRead;
 use crate::project::{self, Project};
 use crate::registry::Registry;
-use crate::report::{FactorStatus, LintReport};
 use crate::rule::{Factor, Severity};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::suppress::{self, FileSuppressions};
-use crate::walk::{self, Root};
+use crate::walk::{self, Root, WalkOptions};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -47,11 +48,18 @@ pub fn run(settings: &Settings) -> Result<Outcome> {
     let mut notes = Vec::new();
     let mut files_scanned = 0;
     let prefix_paths = settings.paths.len() > 1;
+    let walk_options = walk_options(settings);
     for path in &settings.paths {
         let root =
             Root::new(path).map_err(|err| Error::new(format!("{}: {err}", path.display())))?;
-        let mut root_diagnostics =
-            lint_root(&root, settings, &registry, &mut notes, &mut files_scanned);
+        let mut root_diagnostics = lint_root(
+            &root,
+            settings,
+            &walk_options,
+            &registry,
+            &mut notes,
+            &mut files_scanned,
+        );
         if prefix_paths {
             // Exact, in the encoded form of `walk::encode_path` (a backslash stays one).
             let shown = walk::encode_path(path);
@@ -87,14 +95,25 @@ pub fn run(settings: &Settings) -> Result<Outcome> {
     })
 }
 
+/// The walker's slice of the settings: it knows nothing else of them.
+fn walk_options(settings: &Settings) -> WalkOptions {
+    WalkOptions {
+        exclude: settings.exclude.clone(),
+        max_file_size: settings.max_file_size,
+        respect_ignore_files: settings.respect_ignore_files,
+        threads: settings.threads,
+    }
+}
+
 fn lint_root(
     root: &Root,
     settings: &Settings,
+    walk_options: &WalkOptions,
     registry: &Registry,
     notes: &mut Vec<String>,
     files_scanned: &mut usize,
 ) -> Vec<Diagnostic> {
-    let walked = walk::walk(root, settings, |file| {
+    let walked = walk::walk(root, walk_options, |file| {
         let facts = crate::facts::extract_needed(&file, registry.needs());
         let mut suppressions = suppress::parse(&file);
         // Inline suppressions apply before `finish`, so that its per-rule cap counts only
@@ -278,16 +297,6 @@ fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
         );
         d.fingerprint = format!("{:016x}", fnv1a64(input.as_bytes()));
     }
-}
-
-/// FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
 }
 
 fn factor_statuses(

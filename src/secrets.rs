@@ -2,8 +2,11 @@
 //! redaction of every snippet. Known credential formats are a data table; generic
 //! `password = "..."` assignments go through key and value filters.
 
+use crate::classify::FileKind;
+use crate::parse::mask;
 use crate::source::work;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -176,13 +179,29 @@ pub enum Scope {
     Masking,
 }
 
+/// True when a byte offset of the scanned text lies in a comment, as `parse::mask` lexes the
+/// file's kind: the one comment judgement this module makes.
+pub type IsComment<'a> = &'a dyn Fn(usize) -> bool;
+
 /// Every secret in `text`: known formats first, then generic assignments that do not
-/// overlap them.
+/// overlap them. The text's kind is unknown (a snippet, a log, a test string): comments are
+/// judged as the `Other` kind's syntax writes them, every common style.
 pub fn find_all(text: &str, scope: Scope) -> Vec<SecretMatch> {
+    // Lexed on first need: most texts hold no line the generic scan reads.
+    let regions = OnceCell::new();
+    let is_comment = |at: usize| {
+        let regions = regions.get_or_init(|| mask::comment_regions(text, FileKind::Other));
+        mask::region_at(regions, at).is_some()
+    };
+    find_all_with(text, scope, &is_comment)
+}
+
+/// `find_all`, with the comments of `text` given by `is_comment`.
+fn find_all_with(text: &str, scope: Scope, is_comment: IsComment) -> Vec<SecretMatch> {
     let mut found = find_known(text);
     if scope != Scope::KnownFormatsOnly {
         let known = Taken::of(&found);
-        for generic in find_generic(text, scope) {
+        for generic in find_generic(text, scope, is_comment) {
             if !known.overlaps(&generic.value) {
                 found.push(generic);
             }
@@ -194,12 +213,16 @@ pub fn find_all(text: &str, scope: Scope) -> Vec<SecretMatch> {
 
 /// Every secret in a file (see `find_all`). In a Dockerfile, continuation lines are joined
 /// first so that a secret split by `\` + newline is seen whole; spans map back to the file
-/// (a value split over lines covers the continuation).
+/// (a value split over lines covers the continuation). Comments are the file's comment regions.
 pub fn find_in_file(file: &crate::source::SourceFile, scope: Scope) -> Vec<SecretMatch> {
-    if file.kind == crate::classify::FileKind::Dockerfile
+    if file.kind == FileKind::Dockerfile
         && let Some(logical) = crate::parse::dockerfile::LogicalText::join(&file.text)
     {
-        return find_all(&logical.text, scope)
+        let is_comment = |at: usize| {
+            let at = logical.source_range(at..at).start;
+            mask::region_at(file.comment_regions(), at).is_some()
+        };
+        return find_all_with(&logical.text, scope, &is_comment)
             .into_iter()
             .map(|m| SecretMatch {
                 span: logical.source_range(m.span),
@@ -208,7 +231,8 @@ pub fn find_in_file(file: &crate::source::SourceFile, scope: Scope) -> Vec<Secre
             })
             .collect();
     }
-    find_all(&file.text, scope)
+    let is_comment = |at: usize| mask::region_at(file.comment_regions(), at).is_some();
+    find_all_with(&file.text, scope, &is_comment)
 }
 
 /// Matches of the known-format table.
@@ -563,7 +587,7 @@ static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
 ///
 /// Linear in the text: each line holding a keyword is scanned once (`\n`, `\r\n` and a lone
 /// `\r` end lines, as in `SourceFile::lines`), and a scan never walks back over a line.
-pub fn find_generic(text: &str, scope: Scope) -> Vec<SecretMatch> {
+pub fn find_generic(text: &str, scope: Scope, is_comment: IsComment) -> Vec<SecretMatch> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     // End of the last line scanned: keywords before it were seen with that line.
@@ -578,17 +602,25 @@ pub fn find_generic(text: &str, scope: Scope) -> Vec<SecretMatch> {
         let line_end = memchr::memchr2(b'\n', b'\r', &bytes[keyword.start()..])
             .map_or(text.len(), |i| keyword.start() + i);
         work::add(line_end - line_start);
-        scan_line(text, line_start..line_end, scope, &mut found);
+        scan_line(text, line_start..line_end, scope, is_comment, &mut found);
         scanned_to = line_end;
     }
     found
 }
 
-fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<SecretMatch>) {
+fn scan_line(
+    text: &str,
+    line: Range<usize>,
+    scope: Scope,
+    is_comment: IsComment,
+    found: &mut Vec<SecretMatch>,
+) {
     let line_text = &text[line.clone()];
     // Commented-out lines in code and config are mostly usage examples (RDoc, docstrings,
-    // sample config); known formats still fire there.
-    if scope != Scope::Masking && is_comment_line(line_text) {
+    // sample config); known formats still fire there. A line is commented out when its first
+    // non-blank byte lies in a comment (a line inside a block comment or docstring too).
+    let indent = line_text.len() - line_text.trim_start().len();
+    if scope != Scope::Masking && is_comment(line.start + indent) {
         return;
     }
     let mut quotes = QuoteState::default();
@@ -605,7 +637,9 @@ fn scan_line(text: &str, line: Range<usize>, scope: Scope, found: &mut Vec<Secre
             .then(|| after_type_annotation(line_text, whole.end()))
             .flatten()
             .unwrap_or(whole.end());
-        let Some((value, quoted)) = literal_at(line_text, value_at) else {
+        let Some((value, quoted)) =
+            literal_at(line_text, value_at, &|at| is_comment(line.start + at))
+        else {
             continue;
         };
         if scope == Scope::Code && !quoted {
@@ -632,7 +666,8 @@ const MAX_LITERAL_BYTES: usize = 500 * 4;
 /// The literal starting at `at`: quoted (any of `"`, `'`, `` ` ``, honouring backslash
 /// escapes) or bare, up to a delimiter or the end of the line (minus a trailing comment).
 /// `None` when there is none, or when it is longer than any secret (`MAX_LITERAL_BYTES`).
-fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
+/// `is_comment` takes offsets in `line`.
+fn literal_at(line: &str, at: usize, is_comment: IsComment) -> Option<(Range<usize>, bool)> {
     let rest = &line[at..];
     let rest = rest
         .strip_prefix(['@', 'r', 'b', 'f'])
@@ -659,13 +694,14 @@ fn literal_at(line: &str, at: usize) -> Option<(Range<usize>, bool)> {
         work::add(rest.len());
         return None;
     }
-    bare_literal(rest).map(|len| (start..start + len, false))
+    bare_literal(rest, &|offset| is_comment(start + offset)).map(|len| (start..start + len, false))
 }
 
 /// Length of the bare value at the start of `rest`: up to a delimiter (`&,;)}]`), a trailing
-/// comment (` #`, ` //`) or the end of the line, trailing blanks dropped. A value with a blank
-/// inside it is prose, not a secret: it is returned whole so that the value filter rejects it.
-fn bare_literal(rest: &str) -> Option<usize> {
+/// comment (as `is_comment`, taking offsets in `rest`, judges) or the end of the line, trailing
+/// blanks dropped. A value with a blank inside it is prose, not a secret: it is returned whole
+/// so that the value filter rejects it.
+fn bare_literal(rest: &str, is_comment: IsComment) -> Option<usize> {
     let bytes = rest.as_bytes();
     let scan = &bytes[..bytes.len().min(MAX_LITERAL_BYTES + 1)];
     let word_end = scan
@@ -687,8 +723,8 @@ fn bare_literal(rest: &str) -> Option<usize> {
     work::add(blanks);
     let after = &rest[word_end + blanks..];
     let ends_here = after.is_empty()
-        || after.starts_with(['&', ',', ';', ')', '}', ']', '#'])
-        || after.starts_with("//");
+        || after.starts_with(['&', ',', ';', ')', '}', ']'])
+        || is_comment(word_end + blanks);
     if ends_here {
         return Some(word_end);
     }
@@ -716,15 +752,6 @@ fn after_type_annotation(line: &str, at: usize) -> Option<usize> {
     }
     let value = &rest[eq + 1..];
     Some(at + eq + 1 + (value.len() - value.trim_start().len()))
-}
-
-/// A line that is only a comment.
-fn is_comment_line(line: &str) -> bool {
-    let trimmed = line.trim_start();
-    ["#", "//", "/*", "* ", "--", "<!--", ";"]
-        .iter()
-        .any(|leader| trimmed.starts_with(leader))
-        || trimmed == "*"
 }
 
 /// Quote state of a line read left to right, resumed from where the last question left off:

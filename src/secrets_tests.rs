@@ -267,3 +267,80 @@ fn non_ascii_secret_values_are_found_and_char_safe() {
         assert!(find_all(quiet, Scope::Config).is_empty(), "{quiet}");
     }
 }
+
+fn source_file(path: &str, text: &str) -> crate::source::SourceFile {
+    crate::source::SourceFile::new(path.to_string(), path.into(), text.to_string())
+}
+
+fn values_in_file(path: &str, text: &str, scope: Scope) -> Vec<String> {
+    let file = source_file(path, text);
+    find_in_file(&file, scope)
+        .into_iter()
+        .map(|m| text[m.value].to_string())
+        .collect()
+}
+
+#[test]
+fn commented_out_lines_are_the_file_kinds_comments() {
+    const VALUE: &str = "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2";
+    // Comment lines of the file's own syntax, including lines inside a block comment or a
+    // docstring, which no line-start leader shows.
+    for (path, text) in [
+        (
+            "app.py",
+            format!("\"\"\"Usage:\n    password = \"{VALUE}\"\n\"\"\"\n"),
+        ),
+        ("app.js", format!("/*\n  password = \"{VALUE}\"\n*/\n")),
+        ("app.rb", format!("=begin\npassword = \"{VALUE}\"\n=end\n")),
+        ("settings.ini", format!("; password = {VALUE}\n")),
+        ("k8s/app.yaml", format!("# password: {VALUE}\n")),
+    ] {
+        let file = source_file(path, &text);
+        let scope = if matches!(file.kind, FileKind::Source(_)) {
+            Scope::Code
+        } else {
+            Scope::Config
+        };
+        assert!(
+            values_in_file(path, &text, scope).is_empty(),
+            "{path}: {text}"
+        );
+    }
+    // A leader of another syntax is code: a JavaScript private field is no comment.
+    let js = format!("class A {{\n  #password = \"{VALUE}\";\n}}\n");
+    assert_eq!(values_in_file("app.js", &js, Scope::Code), [VALUE]);
+    // A `#` inside a string opens no comment: the line is code.
+    let py = format!("x = \"#\"; password = \"{VALUE}\"\n");
+    assert_eq!(values_in_file("app.py", &py, Scope::Code), [VALUE]);
+}
+
+#[test]
+fn a_bare_value_ends_at_a_comment_of_the_files_syntax() {
+    const VALUE: &str = "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2";
+    let yaml = format!("password: {VALUE}  # rotated monthly\n");
+    assert_eq!(
+        values_in_file("k8s/app.yaml", &yaml, Scope::Config),
+        [VALUE]
+    );
+    let sh = format!("PASSWORD={VALUE} # rotated\n");
+    assert_eq!(values_in_file("run.sh", &sh, Scope::Config), [VALUE]);
+    // Text of no known kind: any common comment style ends it.
+    for comment in ["# note", "// note"] {
+        let text = format!("password = {VALUE} {comment}");
+        let values: Vec<&str> = find_all(&text, Scope::Masking)
+            .into_iter()
+            .map(|m| &text[m.value])
+            .collect();
+        assert_eq!(values, [VALUE], "{text}");
+    }
+}
+
+#[test]
+fn a_dockerfile_comment_is_judged_on_the_file_not_the_joined_text() {
+    const VALUE: &str = "Zq8Xw3Rt6Yu1Io4Pa7Sd0Fg2";
+    // Continuations are joined before the scan; the comment line maps back to the file.
+    let text = format!("RUN a \\\n    b\n# ENV PASSWORD={VALUE}\nENV TOKEN={VALUE}\n");
+    assert_eq!(values_in_file("Dockerfile", &text, Scope::Config), [VALUE]);
+    let found = find_in_file(&source_file("Dockerfile", &text), Scope::Config);
+    assert_eq!(found[0].value.start, text.rfind(VALUE).unwrap_or_default());
+}

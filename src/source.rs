@@ -165,9 +165,9 @@ pub struct SourceFile {
     pub lines: LineIndex,
     pub kind: FileKind,
     pub context: FileContext,
-    /// Masked views `(comments_blanked, code_only)`, computed together on first use and
-    /// shared by every model and rule.
-    masked: OnceLock<(String, String)>,
+    /// Masked views and comment regions, computed together on first use and shared by every
+    /// model and rule.
+    masked: OnceLock<crate::parse::mask::Masks>,
     /// 0-based lines holding another secret scanner's allow marker, found on first use.
     allow_marker_lines: OnceLock<Vec<usize>>,
     /// The YAML documents (or the parse error), parsed on first use and shared.
@@ -247,19 +247,25 @@ impl SourceFile {
             .get_or_init(|| crate::parse::env_decls::build(self))
     }
 
-    fn masked(&self) -> &(String, String) {
+    fn masked(&self) -> &crate::parse::mask::Masks {
         self.masked
-            .get_or_init(|| crate::parse::mask::both(&self.text, self.kind))
+            .get_or_init(|| crate::parse::mask::masks(&self.text, self.kind))
     }
 
     /// The text with comments blanked (same byte offsets): see `parse::mask`.
     pub fn comments_blanked(&self) -> &str {
-        &self.masked().0
+        &self.masked().comments_blanked
     }
 
     /// The text with comments and string contents blanked (same byte offsets).
     pub fn code_only(&self) -> &str {
-        &self.masked().1
+        &self.masked().code_only
+    }
+
+    /// Byte ranges of the file's comments, sorted (see `parse::mask::comment_regions`): the
+    /// one judgement of what is a comment that suppressions and secret detection share.
+    pub fn comment_regions(&self) -> &[Range<usize>] {
+        &self.masked().comments
     }
 
     /// True when the line holding `offset` carries another secret scanner's allow marker

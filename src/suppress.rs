@@ -1,7 +1,9 @@
 //! Inline suppressions: `twelve:` `ignore[TF0301] -- reason` in a comment on the line (or a
 //! comment-only line above), and `twelve:` `ignore-file[TF0301]` in the first lines of a file.
+//! A directive counts only inside a comment as `parse::mask` lexes the file's kind, so one in a
+//! string literal (`x = "a # twelve: ...`, `url = "http://h/#twelve: ..."`) is text.
 
-use crate::classify::FileKind;
+use crate::parse::mask::region_at;
 use crate::rule::RuleId;
 use crate::selector::Selector;
 use crate::source::SourceFile;
@@ -60,44 +62,18 @@ impl FileSuppressions {
     }
 }
 
-/// Comment leaders that may introduce a directive in each kind of file.
-fn comment_leaders(kind: FileKind) -> &'static [&'static str] {
-    use crate::classify::Lang;
-    const HASH: &[&str] = &["#"];
-    const SLASH: &[&str] = &["//", "/*"];
-    const SLASH_HASH: &[&str] = &["//", "/*", "#"];
-    const HTML: &[&str] = &["<!--"];
-    const ANY: &[&str] = &["#", "//", "/*", "--", "<!--", ";"];
-    match kind {
-        FileKind::Source(Lang::Python | Lang::Ruby | Lang::Shell) => HASH,
-        FileKind::Source(Lang::Php) => SLASH_HASH,
-        FileKind::Source(_) => SLASH,
-        FileKind::Dockerfile
-        | FileKind::Compose
-        | FileKind::Procfile
-        | FileKind::DotEnv
-        | FileKind::DotEnvTemplate
-        | FileKind::GitIgnore
-        | FileKind::CiWorkflow
-        | FileKind::Yaml => HASH,
-        FileKind::Markdown => HTML,
-        FileKind::Manifest(_) | FileKind::Lockfile(_) | FileKind::Config | FileKind::Other => ANY,
-    }
-}
-
 /// Finds the directives of `file`. Cheap when the file never mentions `twelve:`.
 pub fn parse(file: &SourceFile) -> FileSuppressions {
     let mut result = FileSuppressions::default();
     if !file.text.contains("twelve:") {
         return result;
     }
-    let leaders = comment_leaders(file.kind);
-    for (index, (_, line_text)) in file.lines_with_offsets().enumerate() {
+    let comments = file.comment_regions();
+    for (index, (line_start, line_text)) in file.lines_with_offsets().enumerate() {
         let line = index + 1;
         for caps in DIRECTIVE.captures_iter(line_text) {
             let Some(whole) = caps.get(0) else { continue };
-            let before = &line_text[..whole.start()];
-            let Some(leader_at) = leaders.iter().filter_map(|l| before.find(l)).min() else {
+            let Some(comment) = region_at(comments, line_start + whole.start()) else {
                 continue;
             };
             let file_level = &caps[1] == "ignore-file";
@@ -117,7 +93,12 @@ pub fn parse(file: &SourceFile) -> FileSuppressions {
                     &mut result.notes,
                 )),
             };
-            let stands_alone = before[..leader_at].trim().is_empty();
+            // Alone when nothing but blanks precedes the comment on this line (a line inside a
+            // block comment that began above is alone too).
+            let code_before = line_text
+                .get(..comment.start.saturating_sub(line_start))
+                .unwrap_or_default();
+            let stands_alone = code_before.trim().is_empty();
             let covers = if stands_alone {
                 (line, line + 1)
             } else {
@@ -154,6 +135,7 @@ fn parse_list(list: &str, path: &str, line: usize, notes: &mut Vec<String>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::mask::{CommentStyle, comment_styles};
     use std::path::PathBuf;
 
     /// Test texts spell the directive `TWELVE:` so that linting this file finds none.
@@ -176,6 +158,41 @@ mod tests {
         assert!(!s.silence(RuleId::CredentialsInUrl, Some(1)));
     }
 
+    /// A path of every kind of file, for the per-kind tables.
+    const PATHS_OF_EVERY_KIND: &[&str] = &[
+        "Dockerfile",
+        "docker-compose.yml",
+        "Procfile",
+        ".env",
+        ".env.example",
+        ".gitignore",
+        "package.json",
+        "Cargo.toml",
+        "requirements.txt",
+        "pyproject.toml",
+        "go.mod",
+        "Gemfile",
+        "pom.xml",
+        "build.gradle",
+        "composer.json",
+        "App.csproj",
+        "Cargo.lock",
+        ".github/workflows/ci.yml",
+        "app.py",
+        "app.js",
+        "main.go",
+        "main.rs",
+        "App.java",
+        "Program.cs",
+        "app.rb",
+        "index.php",
+        "run.sh",
+        "k8s/deploy.yaml",
+        "main.tf",
+        "README.md",
+        "notes.txt",
+    ];
+
     #[test]
     fn comment_styles_per_kind() {
         let js = file("a.js", "const k = 1; // TWELVE: ignore[TF0301]\n");
@@ -186,6 +203,85 @@ mod tests {
         // Not in a comment: a string in Python code.
         let py = file("a.py", "x = \"TWELVE: ignore[TF0301]\"\n");
         assert!(parse(&py).directives.is_empty());
+        // Every comment style of every kind carries a directive, which alone on its line
+        // covers the next one too.
+        let mut kinds_seen = std::collections::HashSet::new();
+        for path in PATHS_OF_EVERY_KIND {
+            let kind = crate::classify::classify(path).0;
+            kinds_seen.insert(kind);
+            for style in comment_styles(kind) {
+                let comment = match style {
+                    CommentStyle::Line(leader) => format!("{leader} TWELVE: ignore[TF0301]"),
+                    CommentStyle::Block(open, close) => {
+                        format!("{open} TWELVE: ignore[TF0301]\n{close}")
+                    }
+                };
+                let f = file(path, &format!("{comment}\nx\n"));
+                let s = parse(&f);
+                assert_eq!(s.directives.len(), 1, "{path}: {comment}");
+                assert_eq!(s.directives[0].covers, (1, 2), "{path}: {comment}");
+            }
+        }
+        assert_eq!(
+            kinds_seen.len(),
+            PATHS_OF_EVERY_KIND.len(),
+            "one path per kind"
+        );
+        // JSON and lockfiles have no comments: no leader makes a directive there.
+        for path in ["package.json", "composer.json", "Cargo.lock"] {
+            assert!(comment_styles(crate::classify::classify(path).0).is_empty());
+            for leader in ["#", "//", "/*", "<!--", ";", "--"] {
+                let f = file(path, &format!("{leader} TWELVE: ignore\n"));
+                assert!(parse(&f).directives.is_empty(), "{path}: {leader}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_directive_inside_a_string_literal_is_not_a_directive() {
+        let cases = [
+            ("a.py", "x = \"a # TWELVE: ignore[TF0301]\"\n"),
+            ("a.py", "url = \"http://h/#noqa TWELVE: ignore[TF0301]\"\n"),
+            ("a.py", "x = f'''\n# TWELVE: ignore[TF0301]\n'''\n"),
+            ("a.js", "const s = \"// TWELVE: ignore[TF0301]\";\n"),
+            ("a.js", "const s = `\n/* TWELVE: ignore[TF0301] */`;\n"),
+            (
+                "k8s/app.yaml",
+                "url: \"http://h/#TWELVE: ignore[TF0301]\"\n",
+            ),
+            ("k8s/app.yaml", "note: 'a # TWELVE: ignore[TF0301]'\n"),
+            // Not a string, but a `#` inside a word is no YAML comment either.
+            ("k8s/app.yaml", "url: http://h/#TWELVE: ignore[TF0301]\n"),
+            ("run.sh", "echo \"x # TWELVE: ignore[TF0301]\"\n"),
+            ("run.sh", "echo 'x # TWELVE: ignore[TF0301]'\n"),
+            ("Dockerfile", "RUN echo \"# TWELVE: ignore[TF0301]\" > /f\n"),
+            ("main.tf", "url = \"http://h/#TWELVE: ignore[TF0301]\"\n"),
+        ];
+        for (path, text) in cases {
+            let f = file(path, text);
+            assert!(parse(&f).directives.is_empty(), "{path}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_trailing_comment_after_a_string_holding_a_hash_is_a_directive() {
+        let cases = [
+            ("a.py", "x = \"a # b\"  # TWELVE: ignore[TF0301]\n"),
+            ("a.js", "const s = \"// b\"; // TWELVE: ignore[TF0301]\n"),
+            (
+                "k8s/app.yaml",
+                "url: \"http://h/#x\"  # TWELVE: ignore[TF0301]\n",
+            ),
+            ("run.sh", "echo \"a # b\" # TWELVE: ignore[TF0301]\n"),
+            ("Dockerfile", "ENV A=\"a # b\" # TWELVE: ignore[TF0301]\n"),
+        ];
+        for (path, text) in cases {
+            let f = file(path, text);
+            let s = parse(&f);
+            assert_eq!(s.directives.len(), 1, "{path}: {text}");
+            // Code precedes the comment: it covers its own line only.
+            assert_eq!(s.directives[0].covers, (1, 1), "{path}: {text}");
+        }
     }
 
     #[test]

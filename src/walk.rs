@@ -7,7 +7,6 @@
 
 use crate::git_index::{self, TrackedFiles};
 use crate::ignore_files::IgnoreFiles;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use std::io::Read;
@@ -169,8 +168,21 @@ pub fn decode_path(text: &str) -> PathBuf {
     }
 }
 
+/// What the walk needs from the run's settings, and nothing else: the walker sits below
+/// `settings` (which reads config and CLI arguments) and must not depend on it.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// `exclude` globs, in .gitignore syntax.
+    pub exclude: Option<ignore::gitignore::Gitignore>,
+    /// Files larger than this many bytes are skipped (and reported in one note).
+    pub max_file_size: u64,
+    /// False with `--no-ignore`: .gitignore, .ignore and .twelveignore are not read.
+    pub respect_ignore_files: bool,
+    pub threads: usize,
+}
+
 /// Walks `root` in parallel and calls `process` once per scanned text file.
-pub fn walk<T, F>(root: &Root, settings: &Settings, process: F) -> WalkOutput<T>
+pub fn walk<T, F>(root: &Root, settings: &WalkOptions, process: F) -> WalkOutput<T>
 where
     T: Send,
     F: Fn(SourceFile) -> T + Sync,
@@ -262,7 +274,7 @@ fn push<T>(sink: &Mutex<Vec<T>>, item: T) {
 /// `ignore_files.rs` for why.
 fn builder(
     root: &Root,
-    settings: &Settings,
+    settings: &WalkOptions,
     ignore_files: Option<Arc<IgnoreFiles>>,
 ) -> WalkBuilder {
     let mut builder = WalkBuilder::new(&root.target);

@@ -52,7 +52,6 @@ const PARSER_CALLS: &[&str] = &[
 ];
 
 #[test]
-#[ignore = "until the shell and deploy-env models land (same session)"]
 fn rules_never_call_a_parser() {
     let factors = common::repo_root().join("src/factors");
     let mut violations = Vec::new();

@@ -1,7 +1,12 @@
 //! Masked views of a source file: the same text with comments (and optionally string contents)
-//! replaced by spaces. Byte offsets and newlines are kept, so a regex match on a masked view
-//! is a valid span in the original text. A small lexer per language family; it never panics,
-//! and an unterminated string or comment runs to the end of the file.
+//! replaced by spaces, and the comment regions themselves. Byte offsets and newlines are kept,
+//! so a regex match on a masked view is a valid span in the original text. A small lexer per
+//! language family; it never panics, and an unterminated string or comment runs to the end of
+//! the file.
+//!
+//! `family` is the one table of comment and string syntax per file kind: the masks, inline
+//! suppressions (`suppress`) and the secret scanner's comment judgement (`secrets`) all read
+//! the regions it produces, so no two of them disagree about what is a comment.
 
 use crate::classify::{Ecosystem, FileKind, Lang};
 use crate::source::work;
@@ -18,6 +23,46 @@ pub fn code_only(text: &str, kind: FileKind) -> String {
     mask(text, kind, true)
 }
 
+/// The comment regions of `text` read as `kind`: byte ranges, sorted and disjoint. A Python
+/// docstring counts as a comment; string literals never do.
+pub fn comment_regions(text: &str, kind: FileKind) -> Vec<Range<usize>> {
+    let family = family(kind);
+    if family == Family::Plain {
+        return Vec::new();
+    }
+    comments_of(Scanner::new(text.as_bytes(), family).run())
+}
+
+/// The comment region of `regions` (sorted, as `comment_regions` returns them) holding `at`.
+pub fn region_at(regions: &[Range<usize>], at: usize) -> Option<&Range<usize>> {
+    let after = regions.partition_point(|r| r.start <= at);
+    after
+        .checked_sub(1)
+        .map(|i| &regions[i])
+        .filter(|r| at < r.end)
+}
+
+/// One way a comment is written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CommentStyle {
+    /// From the leader to the end of the line.
+    Line(&'static str),
+    /// From the opener to the closer, possibly over several lines.
+    Block(&'static str, &'static str),
+}
+
+/// How comments are written in files of `kind` (where a leader counts is the lexer's business:
+/// `#` in YAML only after a blank, `;` and `--` in mixed config only at a line start).
+pub fn comment_styles(kind: FileKind) -> &'static [CommentStyle] {
+    family(kind).comments()
+}
+
+/// The quote pairs `(open, close)` that delimit string literals in files of `kind` (heredocs,
+/// prefixes and interpolation are the lexer's business).
+pub fn string_styles(kind: FileKind) -> &'static [(&'static str, &'static str)] {
+    family(kind).strings()
+}
+
 /// Bytes that can start a comment, string or interpolation in the C family (`r` for Rust raw
 /// strings, `@`/`$` for C# verbatim and interpolated strings).
 static C_TOKEN_START: [bool; 256] = {
@@ -31,26 +76,58 @@ static C_TOKEN_START: [bool; 256] = {
     table
 };
 
-/// Both views from one scan: `(comments_blanked, code_only)`.
-pub fn both(text: &str, kind: FileKind) -> (String, String) {
+/// The masked views and the comment regions of one file, from one scan.
+#[derive(Debug, Clone, Default)]
+pub struct Masks {
+    pub comments_blanked: String,
+    pub code_only: String,
+    /// Sorted, disjoint byte ranges of the comments (see `comment_regions`).
+    pub comments: Vec<Range<usize>>,
+}
+
+/// Both views and the comment regions from one scan.
+pub fn masks(text: &str, kind: FileKind) -> Masks {
     let family = family(kind);
     if family == Family::Plain {
-        return (text.to_string(), text.to_string());
+        return Masks {
+            comments_blanked: text.to_string(),
+            code_only: text.to_string(),
+            comments: Vec::new(),
+        };
     }
     let regions = Scanner::new(text.as_bytes(), family).run();
     let mut comments = text.as_bytes().to_vec();
     let mut code = text.as_bytes().to_vec();
-    for region in regions {
+    for region in &regions {
         if region.comment {
             blank(text, &mut comments, region.range.clone());
         }
-        blank(text, &mut code, region.range);
+        blank(text, &mut code, region.range.clone());
     }
     // Blanking whole characters keeps the bytes valid UTF-8; the fallback is unreachable.
-    (
-        String::from_utf8(comments).unwrap_or_else(|_| text.to_string()),
-        String::from_utf8(code).unwrap_or_else(|_| text.to_string()),
-    )
+    Masks {
+        comments_blanked: String::from_utf8(comments).unwrap_or_else(|_| text.to_string()),
+        code_only: String::from_utf8(code).unwrap_or_else(|_| text.to_string()),
+        comments: comments_of(regions),
+    }
+}
+
+/// Both views from one scan: `(comments_blanked, code_only)`.
+pub fn both(text: &str, kind: FileKind) -> (String, String) {
+    let masks = masks(text, kind);
+    (masks.comments_blanked, masks.code_only)
+}
+
+/// The comment ranges of `regions`, sorted by start (a lexer may record a region after one
+/// that follows it, e.g. a heredoc body before the rest of its opener line).
+fn comments_of(regions: Vec<Region>) -> Vec<Range<usize>> {
+    let mut comments: Vec<Range<usize>> = regions
+        .into_iter()
+        .filter(|r| r.comment && !r.range.is_empty())
+        .map(|r| r.range)
+        .collect();
+    comments.sort_unstable_by_key(|r| r.start);
+    comments
 }
 
 fn mask(text: &str, kind: FileKind, strings_too: bool) -> String {
@@ -86,6 +163,8 @@ fn blank(text: &str, out: &mut [u8], range: Range<usize>) {
     }
 }
 
+/// A lexer, and so one comment and string syntax. `comments` and `strings` describe what each
+/// lexer recognises; the tests hold every lexer to its description.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum Family {
     C(Dialect),
@@ -93,10 +172,60 @@ enum Family {
     Ruby,
     Shell,
     Php,
-    /// YAML, TOML, dotenv, Procfile, Dockerfile, INI: `#` at line start or after whitespace.
+    /// YAML, TOML, dotenv, Procfile, Dockerfile: `#` at line start or after whitespace.
     Hash,
-    /// Markdown and unknown text: nothing is masked.
+    /// Text whose exact format the kind does not tell (config: TOML, INI, properties, XML,
+    /// HCL; unknown text): `#`, `//` and `/*` at a word start, `;` and `--` at a line start,
+    /// and `<!-- -->` anywhere.
+    Mixed,
+    /// Markdown and XML: `<!-- -->` only.
+    Markup,
+    /// JSON and lockfiles: nothing is masked (JSON has no comments).
     Plain,
+}
+
+impl Family {
+    fn comments(self) -> &'static [CommentStyle] {
+        use CommentStyle::{Block, Line};
+        match self {
+            Family::C(_) => &[Line("//"), Block("/*", "*/")],
+            Family::Python | Family::Shell | Family::Hash => &[Line("#")],
+            Family::Ruby => &[Line("#"), Block("=begin", "=end")],
+            Family::Php => &[Line("//"), Line("#"), Block("/*", "*/")],
+            Family::Mixed => &[
+                Line("#"),
+                Line("//"),
+                Line(";"),
+                Line("--"),
+                Block("/*", "*/"),
+                Block("<!--", "-->"),
+            ],
+            Family::Markup => &[Block("<!--", "-->")],
+            Family::Plain => &[],
+        }
+    }
+
+    fn strings(self) -> &'static [(&'static str, &'static str)] {
+        const QUOTES: &[(&str, &str)] = &[("\"", "\""), ("'", "'")];
+        match self {
+            Family::C(Dialect::Js | Dialect::Go) => &[("\"", "\""), ("'", "'"), ("`", "`")],
+            Family::C(Dialect::Rust) => &[("\"", "\""), ("r\"", "\""), ("r#\"", "\"#")],
+            Family::C(Dialect::Jvm) => &[("\"", "\""), ("'", "'"), ("\"\"\"", "\"\"\"")],
+            Family::C(Dialect::CSharp) => &[("\"", "\""), ("'", "'"), ("@\"", "\"")],
+            Family::Python => &[
+                ("\"", "\""),
+                ("'", "'"),
+                ("f\"", "\""),
+                ("r'", "'"),
+                ("\"\"\"", "\"\"\""),
+                ("'''", "'''"),
+            ],
+            Family::Ruby => &[("\"", "\""), ("'", "'"), ("`", "`")],
+            Family::Shell => &[("\"", "\""), ("'", "'"), ("$'", "'")],
+            Family::Php | Family::Hash | Family::Mixed => QUOTES,
+            Family::Markup | Family::Plain => &[],
+        }
+    }
 }
 
 /// The C-like languages differ in their string forms.
@@ -114,6 +243,7 @@ enum Dialect {
     CSharp,
 }
 
+/// The table: which syntax each kind of file is written in.
 fn family(kind: FileKind) -> Family {
     match kind {
         FileKind::Source(lang) => match lang {
@@ -131,6 +261,12 @@ fn family(kind: FileKind) -> Family {
         FileKind::Manifest(Ecosystem::Gradle) => Family::C(Dialect::Jvm),
         FileKind::Manifest(Ecosystem::Pip) => Family::Python,
         FileKind::Manifest(Ecosystem::Cargo | Ecosystem::Poetry) => Family::Hash,
+        // go.mod: `//` comments and Go's string forms.
+        FileKind::Manifest(Ecosystem::Go) => Family::C(Dialect::Go),
+        // pom.xml, *.csproj.
+        FileKind::Manifest(Ecosystem::Maven | Ecosystem::NuGet) => Family::Markup,
+        // package.json, composer.json.
+        FileKind::Manifest(Ecosystem::Npm | Ecosystem::Composer) => Family::Plain,
         FileKind::Dockerfile
         | FileKind::Compose
         | FileKind::Procfile
@@ -138,11 +274,11 @@ fn family(kind: FileKind) -> Family {
         | FileKind::DotEnvTemplate
         | FileKind::GitIgnore
         | FileKind::CiWorkflow
-        | FileKind::Yaml
-        | FileKind::Config => Family::Hash,
-        FileKind::Manifest(_) | FileKind::Lockfile(_) | FileKind::Markdown | FileKind::Other => {
-            Family::Plain
-        }
+        | FileKind::Yaml => Family::Hash,
+        FileKind::Config | FileKind::Other => Family::Mixed,
+        FileKind::Markdown => Family::Markup,
+        // Generated: nothing in them is judged as code or honoured as a directive.
+        FileKind::Lockfile(_) => Family::Plain,
     }
 }
 
@@ -318,6 +454,8 @@ impl<'a> Scanner<'a> {
                 Family::Shell => self.step_shell(),
                 Family::Php => self.step_php(),
                 Family::Hash => self.step_hash(),
+                Family::Mixed => self.step_mixed(),
+                Family::Markup => self.step_markup(),
                 Family::Plain => self.i = self.b.len(),
             }
             // Every step consumes at least one byte, so the loop always ends.
@@ -767,6 +905,57 @@ impl<'a> Scanner<'a> {
             }
             _ => self.i += 1,
         }
+    }
+}
+
+impl Scanner<'_> {
+    fn step_mixed(&mut self) {
+        let c = self.at(self.i);
+        let next = self.at(self.i + 1);
+        let prev = self.prev();
+        let word_start = prev == 0 || prev.is_ascii_whitespace();
+        match c {
+            b'<' if self.starts(self.i, b"<!--") => self.block_comment(b"<!--", b"-->", false),
+            b'#' if word_start => self.line_comment(),
+            b'/' if word_start && next == b'/' => self.line_comment(),
+            b'/' if word_start && next == b'*' => self.block_comment(b"/*", b"*/", false),
+            // `--` but not a `-----BEGIN ...` armour line or a `---` separator.
+            b';' | b'-'
+                if (c == b';' || (next == b'-' && self.at(self.i + 2) != b'-'))
+                    && self.at_line_start() =>
+            {
+                self.line_comment()
+            }
+            b'"' | b'\''
+                if prev == 0 || prev.is_ascii_whitespace() || b":=[,{(".contains(&prev) =>
+            {
+                self.quoted(&[c], c == b'"', true)
+            }
+            _ => self.i += 1,
+        }
+    }
+
+    /// True when only indentation precedes the cursor on its line.
+    fn at_line_start(&self) -> bool {
+        let indent = self.b[..self.i]
+            .iter()
+            .rev()
+            .take_while(|c| **c == b' ' || **c == b'\t')
+            .count();
+        work::add(indent + 1);
+        let at = self.i - indent;
+        at == 0 || matches!(self.b[at - 1], b'\n' | b'\r')
+    }
+
+    fn step_markup(&mut self) {
+        if self.starts(self.i, b"<!--") {
+            return self.block_comment(b"<!--", b"-->", false);
+        }
+        // Only `<` can open a comment: jump to the next one.
+        let from = self.i + 1;
+        let rest = self.b.get(from..).unwrap_or_default();
+        self.i = memchr::memchr(b'<', rest).map_or(self.b.len(), |p| from + p);
+        work::add(self.i - from + 1);
     }
 }
 

@@ -1,4 +1,7 @@
-use super::{both, code_only, comments_blanked};
+use super::{
+    CommentStyle, both, code_only, comment_regions, comment_styles, comments_blanked, masks,
+    region_at, string_styles,
+};
 use crate::classify::{FileKind, Lang};
 use proptest::prelude::*;
 
@@ -150,18 +153,27 @@ const KINDS: &[FileKind] = &[
     FileKind::Source(Lang::Shell),
     FileKind::Yaml,
     FileKind::Markdown,
+    FileKind::Config,
+    FileKind::Other,
+    FileKind::Manifest(crate::classify::Ecosystem::Maven),
 ];
 
 proptest! {
     #[test]
     fn never_panics_and_keeps_layout(
-        text in "[ -~\\n\\té€]{0,200}|[\"'`#/*\\\\${}()<~=beginEOS\\nr@]{0,120}",
+        text in "[ -~\\n\\té€]{0,200}|[\"'`#/*\\\\${}()<~=beginEOS\\nr@!;-]{0,120}",
         kind_index in 0..KINDS.len(),
     ) {
         let kind = KINDS[kind_index];
         for out in [comments_blanked(&text, kind), code_only(&text, kind)] {
             prop_assert_eq!(out.len(), text.len());
             prop_assert_eq!(out.matches('\n').count(), text.matches('\n').count());
+        }
+        // Comment regions: sorted, disjoint, in bounds, on character boundaries.
+        let regions = comment_regions(&text, kind);
+        prop_assert!(regions.windows(2).all(|w| w[0].end <= w[1].start));
+        for region in &regions {
+            prop_assert!(text.get(region.clone()).is_some(), "{:?}", region);
         }
     }
 }
@@ -184,5 +196,164 @@ fn both_views_from_one_scan_match_the_separate_views() {
         let (comments, code) = both(text, kind);
         assert_eq!(comments, comments_blanked(text, kind), "{text}");
         assert_eq!(code, code_only(text, kind), "{text}");
+    }
+}
+
+/// Every kind of file.
+fn every_kind() -> Vec<FileKind> {
+    use crate::classify::Ecosystem;
+    let ecosystems = [
+        Ecosystem::Npm,
+        Ecosystem::Cargo,
+        Ecosystem::Pip,
+        Ecosystem::Poetry,
+        Ecosystem::Go,
+        Ecosystem::Gem,
+        Ecosystem::Maven,
+        Ecosystem::Gradle,
+        Ecosystem::Composer,
+        Ecosystem::NuGet,
+    ];
+    let langs = [
+        Lang::Python,
+        Lang::JavaScript,
+        Lang::TypeScript,
+        Lang::Go,
+        Lang::Rust,
+        Lang::Java,
+        Lang::Kotlin,
+        Lang::CSharp,
+        Lang::Ruby,
+        Lang::Php,
+        Lang::Shell,
+    ];
+    let mut kinds = vec![
+        FileKind::Dockerfile,
+        FileKind::Compose,
+        FileKind::Procfile,
+        FileKind::DotEnv,
+        FileKind::DotEnvTemplate,
+        FileKind::GitIgnore,
+        FileKind::CiWorkflow,
+        FileKind::Yaml,
+        FileKind::Config,
+        FileKind::Markdown,
+        FileKind::Other,
+    ];
+    kinds.extend(ecosystems.iter().map(|e| FileKind::Manifest(*e)));
+    kinds.extend(ecosystems.iter().map(|e| FileKind::Lockfile(*e)));
+    kinds.extend(langs.iter().map(|l| FileKind::Source(*l)));
+    kinds
+}
+
+/// The table describes what the lexers do: every declared comment style makes a comment
+/// region, on a line of its own and after code.
+#[test]
+fn every_kind_lexes_its_declared_comment_styles() {
+    for kind in every_kind() {
+        for style in comment_styles(kind) {
+            let text = match style {
+                CommentStyle::Line(leader) => format!("{leader} marker\nx = 1\n"),
+                CommentStyle::Block(open, close) => format!("{open} marker\n{close}\nx = 1\n"),
+            };
+            let regions = comment_regions(&text, kind);
+            let marker = text.find("marker").unwrap_or_default();
+            assert!(region_at(&regions, marker).is_some(), "{kind:?}: {text:?}");
+            assert!(
+                region_at(&regions, text.find("x = 1").unwrap_or_default()).is_none(),
+                "{kind:?}: {text:?}"
+            );
+        }
+        // Only `<!--` in Markdown and XML: a `#` heading is text.
+        if matches!(comment_styles(kind), [CommentStyle::Block("<!--", "-->")]) {
+            assert!(
+                comment_regions("# Title\n// x\n", kind).is_empty(),
+                "{kind:?}"
+            );
+        }
+    }
+}
+
+/// Inside every declared string form, no comment leader of any syntax opens a comment, and a
+/// comment after the string still is one.
+#[test]
+fn every_kind_lexes_its_declared_string_styles() {
+    for kind in every_kind() {
+        let Some(leader) = comment_styles(kind).iter().find_map(|style| match style {
+            CommentStyle::Line(leader) if !matches!(*leader, ";" | "--") => Some(*leader),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for (open, close) in string_styles(kind) {
+            let text = format!("x = {open}a # b // c /* d <!-- e{close} {leader} tail\n");
+            let regions = comment_regions(&text, kind);
+            let tail = text.find("tail").unwrap_or_default();
+            assert_eq!(regions.len(), 1, "{kind:?}: {text:?}");
+            assert!(region_at(&regions, tail).is_some(), "{kind:?}: {text:?}");
+        }
+    }
+}
+
+#[test]
+fn markup_and_mixed_config_comments() {
+    let md = "# Title\n<!-- gone -->\ntext <!-- gone\ntoo --> kept\n";
+    let out = blanked(md, FileKind::Markdown);
+    assert!(out.contains("# Title") && out.contains("kept"));
+    assert!(!out.contains("gone") && !out.contains("too"));
+    let ini =
+        "; gone\n[db]\nurl = \"a ; b # c\" # gone\npath = /a/b;c\n  -- gone\n-----BEGIN KEY-----\n";
+    let out = blanked(ini, FileKind::Config);
+    assert!(!out.contains("gone"));
+    assert!(out.contains("\"a ; b # c\""));
+    assert!(out.contains("/a/b;c"));
+    assert!(out.contains("-----BEGIN KEY-----"));
+    let hcl = "a = \"http://x\" // gone\n/* gone */ b = 1\n<!-- gone -->\n";
+    let out = blanked(hcl, FileKind::Config);
+    assert!(!out.contains("gone"));
+    assert!(out.contains("\"http://x\"") && out.contains("b = 1"));
+}
+
+#[test]
+fn comment_regions_are_sorted_and_match_the_masks() {
+    let rb = "a = <<~SQL # gone\n  it's\nSQL\n# one\nb = 1 # two\n";
+    let py = "\"\"\"doc\"\"\"\nx = '#' # c\n";
+    for (text, kind) in [(rb, src(Lang::Ruby)), (py, src(Lang::Python))] {
+        let masks = masks(text, kind);
+        assert!(masks.comments.windows(2).all(|w| w[0].end <= w[1].start));
+        assert_eq!(masks.comments, comment_regions(text, kind));
+        for (i, (blank, original)) in masks.comments_blanked.bytes().zip(text.bytes()).enumerate() {
+            let in_comment = region_at(&masks.comments, i).is_some();
+            assert_eq!(
+                blank != original,
+                in_comment && original != b' ',
+                "{text:?} at {i}"
+            );
+        }
+    }
+}
+
+/// Doubling a pathological input at most doubles (with slack) the lexing work.
+#[test]
+fn mixed_and_markup_lexers_cost_linear_work() {
+    let cases: [(&str, FileKind); 6] = [
+        (" --x", FileKind::Config),
+        ("  \t;x", FileKind::Other),
+        ("<!-", FileKind::Config),
+        (" /x/*", FileKind::Config),
+        ("<<<<!-", FileKind::Markdown),
+        ("x=\"a\" ", FileKind::Config),
+    ];
+    for (unit, kind) in cases {
+        let work_of = |n: usize| {
+            let text = unit.repeat(n);
+            crate::source::work::measure(|| comment_regions(&text, kind).len()).1
+        };
+        let (small, large) = (work_of(4096), work_of(8192));
+        assert!(small > 0, "{unit:?}");
+        assert!(
+            large as f64 / small as f64 <= 2.2,
+            "{unit:?}: {small} then {large}"
+        );
     }
 }

@@ -4,15 +4,16 @@
 pub mod escape;
 pub mod github;
 pub mod json;
-pub mod line_hash;
 pub mod markdown;
 pub mod sarif;
 pub mod scorecard;
 pub mod text;
 
-use crate::diagnostic::Diagnostic;
-use crate::rule::{Factor, Severity};
-use std::collections::BTreeMap;
+/// The line hash lives below `report/` (diagnostics compute it); re-exported for old paths.
+pub use crate::fingerprint::line_hash;
+
+/// The report model is built by `lint` and lives below both; re-exported for old paths.
+pub use crate::outcome::{FactorStatus, LintReport};
 
 /// Output formats of `twelve lint --format`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -27,48 +28,6 @@ pub enum Format {
     Github,
     /// A Markdown scorecard and findings table, e.g. for `$GITHUB_STEP_SUMMARY`.
     Markdown,
-}
-
-/// How a factor fared in this run.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum FactorStatus {
-    /// No enabled rule belongs to this factor.
-    NotChecked,
-    /// Rules are enabled but no scanned file was one they judge.
-    NotApplicable,
-    /// Rules ran on at least one file; counts of findings by severity follow.
-    Checked {
-        errors: usize,
-        warnings: usize,
-        infos: usize,
-    },
-}
-
-/// Everything a reporter needs, already sorted and final.
-#[derive(Debug, Clone)]
-pub struct LintReport {
-    pub files_scanned: usize,
-    /// Sorted by (path, line, column, rule).
-    pub diagnostics: Vec<Diagnostic>,
-    pub factors: BTreeMap<Factor, FactorStatus>,
-}
-
-impl LintReport {
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    }
-
-    /// Findings per factor number, only factors with at least one finding.
-    pub fn by_factor(&self) -> BTreeMap<u8, usize> {
-        let mut counts = BTreeMap::new();
-        for diagnostic in &self.diagnostics {
-            *counts.entry(diagnostic.rule.factor().number()).or_insert(0) += 1;
-        }
-        counts
-    }
 }
 
 /// Options for the human-facing reporters.
