@@ -90,6 +90,10 @@ struct ListenCall {
     args: Args,
     /// A word the file must contain for the row to apply (the framework's import).
     requires: Option<&'static str>,
+    /// Every match of `pattern` spells one of these (none holds whitespace, so blanking
+    /// comments and strings cannot create one): a file without any skips the row, and a file
+    /// where no row applies never builds its comment and string masks.
+    literals: &'static [&'static str],
 }
 
 const JS: &[Lang] = &[Lang::JavaScript, Lang::TypeScript];
@@ -100,6 +104,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: JS,
         what: ".listen",
         pattern: r"\.listen\(",
+        literals: &[".listen("],
         args: Args::PortThenHost,
         requires: None,
     },
@@ -107,6 +112,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: JS,
         what: "Hapi server",
         pattern: r"\bHapi\.server\(|\bnew\s+Hapi\.Server\(",
+        literals: &["Hapi."],
         args: Args::Keywords,
         requires: None,
     },
@@ -115,6 +121,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Python],
         what: "app.run",
         pattern: r"\b(?:app|application|server|api|socketio|sio)\.run(?:_server)?\(",
+        literals: &[".run"],
         args: Args::Keywords,
         requires: None,
     },
@@ -122,6 +129,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Python],
         what: "uvicorn.run",
         pattern: r"\buvicorn\.run\(",
+        literals: &["uvicorn.run("],
         args: Args::Keywords,
         requires: None,
     },
@@ -129,6 +137,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Python],
         what: "web.run_app",
         pattern: r"\bweb\.run_app\(",
+        literals: &["web.run_app("],
         args: Args::Keywords,
         requires: None,
     },
@@ -136,6 +145,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Python],
         what: "waitress serve",
         pattern: r"(?:\bwaitress\.|^|[^.\w])serve\(",
+        literals: &["serve("],
         args: Args::Keywords,
         requires: Some("waitress"),
     },
@@ -143,6 +153,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Python],
         what: "run_simple",
         pattern: r"\brun_simple\(",
+        literals: &["run_simple("],
         args: Args::HostThenPort,
         requires: None,
     },
@@ -150,6 +161,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Python],
         what: "HTTPServer",
         pattern: r"\b(?:HTTPServer|ThreadingHTTPServer|TCPServer|make_server)\(",
+        literals: &["erver("],
         args: Args::Addr,
         requires: None,
     },
@@ -158,6 +170,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Go],
         what: "ListenAndServe",
         pattern: r"\bListenAndServe(?:TLS)?\(",
+        literals: &["ListenAndServe"],
         args: Args::Addr,
         requires: None,
     },
@@ -165,6 +178,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Go],
         what: "router Run",
         pattern: r"\.(?:Run|RunTLS|Start|StartTLS|Listen|ListenTLS)\(",
+        literals: &[".Run", ".Start", ".Listen"],
         args: Args::Addr,
         requires: None,
     },
@@ -172,6 +186,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Go],
         what: "net.Listen",
         pattern: r"\bnet\.Listen\(",
+        literals: &["net.Listen("],
         args: Args::SecondAddr,
         requires: None,
     },
@@ -179,6 +194,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Go],
         what: "http.Server",
         pattern: r"\bhttp\.Server\s*\{",
+        literals: &["http.Server"],
         args: Args::Keywords,
         requires: None,
     },
@@ -187,6 +203,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Ruby],
         what: "Rack handler",
         pattern: r"\bRack::Handler::\w+\.run\(",
+        literals: &["Rack::Handler::"],
         args: Args::Keywords,
         requires: None,
     },
@@ -195,6 +212,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Java, Lang::Kotlin],
         what: "Javalin start",
         pattern: r"\bJavalin\.create\([^)]*\)(?:\s*\.\w+\([^)]*\))*\s*\.start\(",
+        literals: &["Javalin.create("],
         args: Args::PortThenHost,
         requires: None,
     },
@@ -202,6 +220,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Kotlin],
         what: "embeddedServer",
         pattern: r"\bembeddedServer\(",
+        literals: &["embeddedServer("],
         args: Args::Keywords,
         requires: None,
     },
@@ -209,6 +228,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Java, Lang::Kotlin],
         what: "InetSocketAddress",
         pattern: r"\bHttpServer\.create\(\s*new\s+InetSocketAddress\(",
+        literals: &["HttpServer.create("],
         args: Args::PortThenHost,
         requires: None,
     },
@@ -217,6 +237,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Rust],
         what: "bind",
         pattern: r"(?:\bTcpListener::bind|\.bind|\bServer::bind|\bSocketAddr::from|\.run)\(",
+        literals: &["bind(", "SocketAddr::from(", ".run("],
         args: Args::Addr,
         requires: None,
     },
@@ -225,6 +246,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::CSharp],
         what: "UseUrls",
         pattern: r"\.UseUrls\(",
+        literals: &[".UseUrls("],
         args: Args::Addr,
         requires: None,
     },
@@ -232,6 +254,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::CSharp],
         what: "Kestrel Listen",
         pattern: r"\.Listen(?:AnyIP|Localhost)\(",
+        literals: &[".Listen"],
         args: Args::PortThenHost,
         requires: None,
     },
@@ -239,6 +262,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::CSharp],
         what: "app.Run",
         pattern: r"\bapp\.Run(?:Async)?\(",
+        literals: &["app.Run"],
         args: Args::Addr,
         requires: None,
     },
@@ -247,6 +271,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Php],
         what: "Swoole server",
         pattern: r"\bnew\s+\\?(?:Swoole\\Http\\Server|Swoole\\WebSocket\\Server|OpenSwoole\\Http\\Server)\(",
+        literals: &["Server("],
         args: Args::HostThenPort,
         requires: None,
     },
@@ -254,6 +279,7 @@ const LISTEN_CALLS: &[ListenCall] = &[
         langs: &[Lang::Php],
         what: "SocketServer",
         pattern: r"\bnew\s+\\?(?:React\\Socket\\)?(?:SocketServer|TcpServer)\(",
+        literals: &["Server("],
         args: Args::Addr,
         requires: Some("React"),
     },
@@ -334,6 +360,7 @@ fn code_listeners(file: &SourceFile, lang: Lang) -> Vec<Listener> {
         .iter()
         .filter(|(row, _)| row.langs.contains(&lang))
         .filter(|(row, _)| row.requires.is_none_or(|w| text.contains(w)))
+        .filter(|(row, _)| row.literals.iter().any(|l| text.contains(l)))
         .collect();
     if rows.is_empty() {
         return Vec::new();
@@ -1114,6 +1141,50 @@ fn container(container: &kube::Container) -> KubeContainer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One call per `LISTEN_CALLS` row, in row order.
+    const ONE_CALL_PER_ROW: &[&str] = &[
+        "app.listen(3000)",
+        "const server = Hapi.server({ port: 3000 })",
+        "app.run(host='0.0.0.0')",
+        "uvicorn.run(app)",
+        "web.run_app(app)",
+        "serve(app, port=8080)",
+        "run_simple('localhost', 5000, app)",
+        "HTTPServer(('', 8000), Handler)",
+        "http.ListenAndServe(\":8080\", nil)",
+        "r.Run(\":8080\")",
+        "net.Listen(\"tcp\", \":8080\")",
+        "srv := &http.Server{Addr: \":8080\"}",
+        "Rack::Handler::WEBrick.run(app)",
+        "Javalin.create().start(7000)",
+        "embeddedServer(Netty, port = 8080)",
+        "HttpServer.create(new InetSocketAddress(8000), 0)",
+        "TcpListener::bind(\"127.0.0.1:8080\")",
+        "builder.WebHost.UseUrls(\"http://*:5000\")",
+        "options.ListenAnyIP(5000)",
+        "app.Run(\"http://0.0.0.0:5000\")",
+        "new Swoole\\Http\\Server(\"0.0.0.0\", 9501)",
+        "new React\\Socket\\SocketServer('127.0.0.1:8080')",
+    ];
+
+    #[test]
+    fn every_listen_call_spells_one_of_its_row_literals() {
+        assert_eq!(ONE_CALL_PER_ROW.len(), COMPILED.len());
+        for ((row, regex), line) in COMPILED.iter().zip(ONE_CALL_PER_ROW) {
+            assert!(regex.is_match(line), "{line} should match its row");
+            assert!(
+                row.literals.iter().any(|l| line.contains(l)),
+                "{line}: the row's literals {:?} must appear in what it matches",
+                row.literals
+            );
+            assert!(
+                row.literals
+                    .iter()
+                    .all(|l| !l.contains(char::is_whitespace))
+            );
+        }
+    }
     use std::path::PathBuf;
 
     fn file(name: &str, text: &str) -> SourceFile {
