@@ -222,23 +222,16 @@ where
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
-            // Decided from the directory entry, before the file is opened.
-            if entry
-                .metadata()
-                .is_ok_and(|m| m.len() > settings.max_file_size)
-            {
-                push(too_large, root.relative(entry.path()));
-                return WalkState::Continue;
-            }
-            match read_text(entry.path(), settings.max_file_size) {
-                Ok(Some(text)) => {
+            match read_file(entry.path(), settings.max_file_size) {
+                Ok(FileRead::Text(text)) => {
                     scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let rel = root.relative(entry.path());
                     let file = SourceFile::new(rel, entry.path().to_path_buf(), text);
                     let result = process(file);
                     push(results, result);
                 }
-                Ok(None) => {}
+                Ok(FileRead::TooLarge) => push(too_large, root.relative(entry.path())),
+                Ok(FileRead::NotText) => {}
                 Err(err) => push(
                     notes,
                     format!("cannot read {}: {err}", root.relative(entry.path())),
@@ -317,10 +310,31 @@ fn keep_entry(entry: &DirEntry, exclude: Option<&ignore::gitignore::Gitignore>) 
 /// pass for binary and its secrets go unseen). Invalid UTF-8 is replaced, not fatal: the rest
 /// of the file is still checked.
 pub fn read_text(path: &Path, max_size: u64) -> std::io::Result<Option<String>> {
+    Ok(match read_file(path, max_size)? {
+        FileRead::Text(text) => Some(text),
+        FileRead::TooLarge | FileRead::NotText => None,
+    })
+}
+
+/// What reading one walked file gave.
+pub enum FileRead {
+    Text(String),
+    /// Larger than the size limit (by the open file's own metadata: one `fstat`, no `lstat`
+    /// beforehand), or grown past it while read.
+    TooLarge,
+    /// Not a regular file, or binary.
+    NotText,
+}
+
+/// Reads one walked file: see `read_text`.
+pub fn read_file(path: &Path, max_size: u64) -> std::io::Result<FileRead> {
     let file = std::fs::File::open(path)?;
     let metadata = file.metadata()?;
-    if !metadata.is_file() || metadata.len() > max_size {
-        return Ok(None);
+    if !metadata.is_file() {
+        return Ok(FileRead::NotText);
+    }
+    if metadata.len() > max_size {
+        return Ok(FileRead::TooLarge);
     }
     // The capacity is a hint: a file that grew meanwhile is cut by `take` below.
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
@@ -329,19 +343,23 @@ pub fn read_text(path: &Path, max_size: u64) -> std::io::Result<Option<String>> 
     file.take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_size {
-        return Ok(None);
+        return Ok(FileRead::TooLarge);
     }
     if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
         // Only then UTF-16: text in it has NUL bytes wherever a character is ASCII, while a
         // file that merely starts with FF FE (Latin-1 `ÿþ`) has none and is read as before.
         let Some(text) = decode_utf16(&bytes) else {
-            return Ok(None);
+            return Ok(FileRead::NotText);
         };
         // A binary file may start with FF FE by chance: then it decodes to NULs.
         let probe_end = crate::source::floor_char_boundary(&text, BINARY_PROBE.min(text.len()));
-        return Ok((!text[..probe_end].contains('\0')).then_some(text));
+        return Ok(if text[..probe_end].contains('\0') {
+            FileRead::NotText
+        } else {
+            FileRead::Text(text)
+        });
     }
-    Ok(Some(match String::from_utf8(bytes) {
+    Ok(FileRead::Text(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
     }))
