@@ -276,6 +276,9 @@ enum Match {
     FilePrefix,
     /// The end of a file name (`rules.mk`, `deploy.rake`).
     FileSuffix,
+    /// A word of a shell script's name (`release.sh`, `install-deps.bash`); also read by
+    /// `is_tooling_script_name`.
+    ScriptWord,
 }
 
 /// The `FileContext` flag a row sets.
@@ -425,6 +428,14 @@ const CONTEXT_WORDS: &[(&str, Match, Flag)] = &[
     ("vitest.config.", Match::FilePrefix, Flag::MaintainerScript),
     ("playwright.config.", Match::FilePrefix, Flag::MaintainerScript),
     ("cypress", Match::FilePrefix, Flag::MaintainerScript),
+    ("setup", Match::ScriptWord, Flag::MaintainerScript),
+    ("install", Match::ScriptWord, Flag::MaintainerScript),
+    ("bootstrap", Match::ScriptWord, Flag::MaintainerScript),
+    ("release", Match::ScriptWord, Flag::MaintainerScript),
+    ("build", Match::ScriptWord, Flag::MaintainerScript),
+    ("check", Match::ScriptWord, Flag::MaintainerScript),
+    ("bench", Match::ScriptWord, Flag::MaintainerScript),
+    ("docs", Match::ScriptWord, Flag::MaintainerScript),
 ];
 
 /// CI systems configured in YAML, besides GitHub workflows.
@@ -494,6 +505,22 @@ pub fn is_dev_name(name: &str) -> bool {
     name_words(&lower).any(is_dev_word)
 }
 
+/// True when a script's name (without extension) says it is repository tooling: a word
+/// such as `setup`, `install`, `build`, `release`, `check` (`build-assets`, `run_setup`).
+pub fn is_tooling_script_name(stem: &str) -> bool {
+    let lower = stem.to_ascii_lowercase();
+    name_words(&lower).any(|word| {
+        CONTEXT_WORDS
+            .iter()
+            .any(|(w, how, _)| *how == Match::ScriptWord && *w == word)
+    })
+}
+
+/// Shell scripts by extension.
+fn is_shell_script_name(lower: &str) -> bool {
+    [".sh", ".bash", ".zsh"].iter().any(|ext| lower.ends_with(ext))
+}
+
 /// `file_context(rel_path).dev_only`, for callers that hold only a path.
 pub fn is_dev_path(rel_path: &str) -> bool {
     file_context(rel_path).dev_only
@@ -507,6 +534,7 @@ pub fn file_context(rel_path: &str) -> FileContext {
         let lower = part.to_ascii_lowercase();
         let is_dir = parts.peek().is_some();
         let dir_words = if is_dir { camel_words(part) } else { Vec::new() };
+        let script = !is_dir && is_shell_script_name(&lower);
         for &(word, how, flag) in CONTEXT_WORDS {
             let hit = match how {
                 Match::Dir => is_dir && lower == word,
@@ -515,6 +543,7 @@ pub fn file_context(rel_path: &str) -> FileContext {
                 Match::File => !is_dir && lower == word,
                 Match::FilePrefix => !is_dir && lower.starts_with(word),
                 Match::FileSuffix => !is_dir && lower.ends_with(word),
+                Match::ScriptWord => script && name_words(&lower).any(|w| w == word),
             };
             if hit {
                 cx.set(flag);
@@ -691,6 +720,7 @@ mod tests {
             ("config/environments/development.rb", &["dev_only"]),
             ("config/environments/production.rb", &[]),
             ("application-dev.yml", &["dev_only"]),
+            ("netbox/configuration_testing.py", &["test", "dev_only"]),
             (".devcontainer/docker-compose.yml", &["example", "dev_only"]),
             ("app/devices.py", &[]),
             ("src/localStorage/index.ts", &[]),
@@ -705,6 +735,10 @@ mod tests {
             ("Jenkinsfile", &["ci"]),
             (".github/scripts/notify.js", &["maintainer_script"]),
             ("scripts/release.sh", &["maintainer_script"]),
+            ("release.sh", &["maintainer_script"]),
+            ("docker/install-deps.sh", &["maintainer_script"]),
+            ("docker-entrypoint.sh", &[]),
+            ("docker/setup.cfg", &[]),
             ("bin/setup", &["maintainer_script"]),
             ("hack/docker-compose.yml", &["maintainer_script"]),
             ("tools/dev/docker-compose.yml", &["maintainer_script", "dev_only"]),

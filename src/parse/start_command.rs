@@ -639,7 +639,7 @@ fn skip_heredocs(text: &str, mut i: usize, heredocs: &mut Vec<(String, bool)>) -
 pub fn extract(file: &SourceFile) -> Vec<StartCommand> {
     let (kind, rel_path, text) = (file.kind, file.rel_path.as_str(), file.text.as_str());
     let file_name = basename(rel_path).to_ascii_lowercase();
-    let dev = is_dev_path(rel_path);
+    let dev = file.context.dev_only;
     let mut out = match kind {
         FileKind::Dockerfile => from_dockerfile(rel_path, text, file.dockerfile()),
         FileKind::Compose => from_compose(rel_path, text, yaml_docs(file)),
@@ -680,34 +680,6 @@ fn has_shell_shebang(text: &str) -> bool {
                 || first.contains(&format!("/{sh} "))
                 || first.ends_with(&format!(" {sh}"))
         })
-}
-
-/// Name tokens that mark a file or directory as dev/test-only.
-const DEV_TOKENS: &[&str] = &[
-    "dev",
-    "develop",
-    "development",
-    "local",
-    "override",
-    "test",
-    "tests",
-    "testing",
-    "ci",
-    "debug",
-    "e2e",
-    "devcontainer",
-    ".devcontainer",
-];
-
-/// True when a path component (split on `.`, `-`, `_`) names a dev-only variant.
-pub fn is_dev_path(rel_path: &str) -> bool {
-    rel_path.split('/').any(|part| {
-        let lower = part.to_ascii_lowercase();
-        DEV_TOKENS.contains(&lower.as_str())
-            || lower
-                .split(['.', '-', '_'])
-                .any(|token| DEV_TOKENS.contains(&token))
-    })
 }
 
 fn command(
@@ -855,7 +827,7 @@ fn dev_regions(text: &str) -> Vec<Range<usize>> {
         };
         let line = whole.as_str();
         let is_function = line.contains("()") || line.trim_start().starts_with("function");
-        if !is_function || !is_dev_name(name.as_str()) {
+        if !is_function || !crate::classify::is_dev_name(name.as_str()) {
             continue;
         }
         let close = format!("\n{}}}", indent.as_str());
@@ -872,7 +844,7 @@ fn dev_regions(text: &str) -> Vec<Range<usize>> {
             .as_str()
             .split('|')
             .map(|p| p.trim().trim_matches('"'))
-            .all(|p| !p.is_empty() && is_dev_name(p));
+            .all(|p| !p.is_empty() && crate::classify::is_dev_name(p));
         if dev {
             let end = text[whole.end()..]
                 .find(";;")
@@ -881,15 +853,6 @@ fn dev_regions(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-fn is_dev_name(name: &str) -> bool {
-    name.to_ascii_lowercase().split(['_', '-']).any(|t| {
-        matches!(
-            t,
-            "dev" | "develop" | "development" | "debug" | "test" | "tests" | "local"
-        )
-    })
 }
 
 fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand> {
@@ -907,7 +870,7 @@ fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand>
     let dev = final_stage
         .name
         .as_ref()
-        .is_some_and(|n| is_dev_path(&n.text));
+        .is_some_and(|n| crate::classify::is_dev_name(&n.text));
     let (text_parts, commands, span) = match (entrypoint, cmd) {
         (None, None) => return Vec::new(),
         (Some(inst), None) | (None, Some(inst)) => (
@@ -1113,7 +1076,7 @@ fn from_compose(path: &str, text: &str, docs: &[Node]) -> Vec<StartCommand> {
 fn is_dev_service(service: &Node) -> bool {
     let build = service.get("build");
     let target = build.and_then(|b| b.get("target")).and_then(Node::as_str);
-    if target.is_some_and(is_dev_path) {
+    if target.is_some_and(crate::classify::is_dev_name) {
         return true;
     }
     let Some(context) = build
@@ -1292,7 +1255,7 @@ fn from_package_json(path: &str, text: &str) -> Vec<StartCommand> {
         );
         // `start` is what `npm start` and buildpacks run; the rest count when it calls them.
         start.entry = name == "start";
-        start.dev = is_dev_path(name);
+        start.dev = crate::classify::is_dev_name(name);
         out.push(start);
     }
     out
@@ -1487,7 +1450,7 @@ pub fn resolve(project: &Project) -> Vec<StartCommand> {
                     let mut followed = target.clone();
                     followed.process = cmd.process;
                     // A `dev` script called from a production command runs in production.
-                    followed.dev = cmd.dev || is_dev_path(&followed.path);
+                    followed.dev = cmd.dev || crate::classify::is_dev_path(&followed.path);
                     followed.via = Some((cmd.path.clone(), simple.span()));
                     queue.push_back((followed, depth + 1));
                 }
@@ -1571,7 +1534,7 @@ fn nearest<'a>(
             .count();
         (
             shared,
-            is_dev_path(&c.path) == dev,
+            crate::classify::is_dev_path(&c.path) == dev,
             std::cmp::Reverse(c.path.len()),
         )
     })

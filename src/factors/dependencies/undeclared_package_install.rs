@@ -177,27 +177,15 @@ fn is_start_script(file_name: &str) -> bool {
         "prestart",
         "cmd",
     ];
-    const NOT_APP: &[&str] = &[
-        "test",
-        "tests",
-        "lint",
-        "check",
-        "ci",
-        "dev",
-        "setup",
-        "install",
-        "bootstrap",
-        "docs",
-        "release",
-        "build",
-        "bench",
-    ];
     let stem = file_name
         .rsplit_once('.')
         .map_or(file_name, |(stem, _)| stem);
     let lower = stem.to_ascii_lowercase();
     let words: Vec<&str> = lower.split(['-', '_', '.']).collect();
-    words.iter().any(|w| START.contains(w)) && !words.iter().any(|w| NOT_APP.contains(w))
+    // Dev and tooling words are judged by `classify`, as for every other rule.
+    words.iter().any(|w| START.contains(w))
+        && !crate::classify::is_dev_name(stem)
+        && !crate::classify::is_tooling_script_name(stem)
 }
 
 fn check_command(file: &SourceFile, script: &Script, command: &Command, cx: &mut FileCx) {

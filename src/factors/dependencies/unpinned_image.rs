@@ -15,11 +15,15 @@ impl Rule for UnpinnedImage {
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
         let context = file.context;
-        if context.is_non_production() || context.vendored || context.generated {
+        // Dev-only setups (`docker-compose.override.yml`, `compose.dev.yml`, `Dockerfile.dev`)
+        // never reach a deploy: the same judgement TF0307 and every other rule make.
+        if context.is_non_production() || context.vendored || context.generated || context.dev_only
+        {
             return;
         }
         let facts = cx.facts;
-        let dev_only = is_dev_only(&file.rel_path);
+        // Repository tooling (`tools/`, `hack/`) runs on a workstation: advice, not a risk.
+        let tooling = context.maintainer_script;
         for image in facts.images.iter().filter(|image| is_unpinned(image)) {
             let problem = match image.tag.as_deref() {
                 Some(_) => "uses the moving `latest` tag",
@@ -37,33 +41,11 @@ impl Rule for UnpinnedImage {
                 format!("{noun} `{}`{origin}{owner} {problem}", image.resolved),
             )
             .help("pin a version tag (e.g. `node:20.11-alpine`) or a digest (`@sha256:...`) so every build and deploy runs the same image");
-            if dev_only {
+            if tooling {
                 finding.max_severity(Severity::Info);
             }
         }
     }
-}
-
-/// Local development and debugging setups (`tools/dev/`, `hack/`, `docker-compose.dev.yml`,
-/// `compose.local.yaml`): an unpinned image there does not reach a deploy, so it is advice.
-fn is_dev_only(rel_path: &str) -> bool {
-    const DEV_WORDS: &[&str] = &[
-        "dev",
-        "development",
-        "local",
-        "debug",
-        "hack",
-        "tools",
-        "sandbox",
-        "playground",
-    ];
-    let lower = rel_path.to_ascii_lowercase();
-    let mut parts: Vec<&str> = lower.split('/').collect();
-    let file_name = parts.pop().unwrap_or_default();
-    parts.iter().any(|dir| DEV_WORDS.contains(dir))
-        || file_name
-            .split(['.', '-', '_'])
-            .any(|word| DEV_WORDS.contains(&word))
 }
 
 /// Untagged or `:latest`, and not a digest pin, `scratch`, an image this file builds, or a

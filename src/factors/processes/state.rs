@@ -311,11 +311,7 @@ pub static COMPILED: LazyLock<Vec<(&'static Row, Regex, Option<Regex>)>> = LazyL
 /// files, nor dev/test/local variants.
 pub fn is_judged(file: &SourceFile) -> bool {
     let cx = file.context;
-    !(cx.is_non_production()
-        || cx.vendored
-        || cx.generated
-        || crate::parse::start_command::is_dev_path(&file.rel_path)
-        || crate::factors::port_binding::is_test_support_path(&file.rel_path))
+    !(cx.is_non_production() || cx.vendored || cx.generated || cx.dev_only || cx.ci)
 }
 
 /// Runs the rows of `rule` over `file`.
