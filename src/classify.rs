@@ -426,7 +426,11 @@ const CONTEXT_WORDS: &[(&str, Match, Flag)] = &[
     ("karma.conf", Match::FilePrefix, Flag::MaintainerScript),
     ("jest.config.", Match::FilePrefix, Flag::MaintainerScript),
     ("vitest.config.", Match::FilePrefix, Flag::MaintainerScript),
-    ("playwright.config.", Match::FilePrefix, Flag::MaintainerScript),
+    (
+        "playwright.config.",
+        Match::FilePrefix,
+        Flag::MaintainerScript,
+    ),
     ("cypress", Match::FilePrefix, Flag::MaintainerScript),
     ("setup", Match::ScriptWord, Flag::MaintainerScript),
     ("install", Match::ScriptWord, Flag::MaintainerScript),
@@ -518,7 +522,9 @@ pub fn is_tooling_script_name(stem: &str) -> bool {
 
 /// Shell scripts by extension.
 fn is_shell_script_name(lower: &str) -> bool {
-    [".sh", ".bash", ".zsh"].iter().any(|ext| lower.ends_with(ext))
+    [".sh", ".bash", ".zsh"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// `file_context(rel_path).dev_only`, for callers that hold only a path.
@@ -533,7 +539,11 @@ pub fn file_context(rel_path: &str) -> FileContext {
     while let Some(part) = parts.next() {
         let lower = part.to_ascii_lowercase();
         let is_dir = parts.peek().is_some();
-        let dir_words = if is_dir { camel_words(part) } else { Vec::new() };
+        let dir_words = if is_dir {
+            camel_words(part)
+        } else {
+            Vec::new()
+        };
         let script = !is_dir && is_shell_script_name(&lower);
         for &(word, how, flag) in CONTEXT_WORDS {
             let hit = match how {
@@ -741,7 +751,10 @@ mod tests {
             ("docker/setup.cfg", &[]),
             ("bin/setup", &["maintainer_script"]),
             ("hack/docker-compose.yml", &["maintainer_script"]),
-            ("tools/dev/docker-compose.yml", &["maintainer_script", "dev_only"]),
+            (
+                "tools/dev/docker-compose.yml",
+                &["maintainer_script", "dev_only"],
+            ),
             ("Makefile", &["maintainer_script"]),
             ("build/rules.mk", &["maintainer_script", "generated"]),
             ("lib/tasks/db.rake", &["maintainer_script"]),
@@ -767,13 +780,29 @@ mod tests {
 
     #[test]
     fn dev_names_are_judged_by_whole_words() {
-        for name in ["dev", "development", "local", "test", "tests", "ci", "e2e", "lint"] {
+        for name in [
+            "dev",
+            "development",
+            "local",
+            "test",
+            "tests",
+            "ci",
+            "e2e",
+            "lint",
+        ] {
             assert!(is_dev_name(name), "{name}");
         }
-        for name in ["app-dev", "dev_server", "web.debug", "docker-compose.override.yml"] {
+        for name in [
+            "app-dev",
+            "dev_server",
+            "web.debug",
+            "docker-compose.override.yml",
+        ] {
             assert!(is_dev_name(name), "{name}");
         }
-        for name in ["prod", "builder", "runtime", "devices", "latest", "contest", "release"] {
+        for name in [
+            "prod", "builder", "runtime", "devices", "latest", "contest", "release",
+        ] {
             assert!(!is_dev_name(name), "{name}");
         }
         // Case does not matter: stage names are case-insensitive in Dockerfiles.
