@@ -24,7 +24,11 @@ impl Rule for UnpinnedImage {
         let facts = cx.facts;
         // Repository tooling (`tools/`, `hack/`) runs on a workstation: advice, not a risk.
         let tooling = context.maintainer_script;
-        for image in facts.images.iter().filter(|image| is_unpinned(image)) {
+        for image in facts
+            .images
+            .iter()
+            .filter(|image| is_unpinned(image) && !is_dev_service_image(file, image))
+        {
             let problem = match image.tag.as_deref() {
                 Some(_) => "uses the moving `latest` tag",
                 None => "has no tag, so it means `latest`",
@@ -46,6 +50,30 @@ impl Rule for UnpinnedImage {
             }
         }
     }
+}
+
+/// The image of a compose service that only runs in development: named for it (`dev-proxy`,
+/// `e2e`) or started only under dev profiles (`profiles: [dev, debug]`), judged by the same
+/// words as dev files and Dockerfile stages.
+fn is_dev_service_image(file: &SourceFile, image: &ImageRef) -> bool {
+    let ImageSource::Compose { service } = &image.source else {
+        return false;
+    };
+    if crate::classify::is_dev_name(service) {
+        return true;
+    }
+    let Ok(docs) = file.yaml() else {
+        return false;
+    };
+    docs.iter()
+        .filter_map(|doc| doc.path(&["services", service.as_str()]))
+        .any(|node| {
+            let profiles = node.get("profiles").map(|p| p.items()).unwrap_or_default();
+            !profiles.is_empty()
+                && profiles
+                    .iter()
+                    .all(|p| p.as_str().is_some_and(crate::classify::is_dev_name))
+        })
 }
 
 /// Untagged or `:latest`, and not a digest pin, `scratch`, an image this file builds, or a
