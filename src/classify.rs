@@ -545,15 +545,17 @@ pub fn file_context(rel_path: &str) -> FileContext {
             Vec::new()
         };
         let script = !is_dir && is_shell_script_name(&lower);
+        // Split once per path part, not once per table row.
+        let words: Vec<&str> = name_words(&lower).collect();
         for &(word, how, flag) in CONTEXT_WORDS {
             let hit = match how {
                 Match::Dir => is_dir && lower == word,
                 Match::DirWord => dir_words.iter().any(|w| w.eq_ignore_ascii_case(word)),
-                Match::Word => name_words(&lower).any(|w| w == word),
+                Match::Word => words.contains(&word),
                 Match::File => !is_dir && lower == word,
                 Match::FilePrefix => !is_dir && lower.starts_with(word),
                 Match::FileSuffix => !is_dir && lower.ends_with(word),
-                Match::ScriptWord => script && name_words(&lower).any(|w| w == word),
+                Match::ScriptWord => script && words.contains(&word),
             };
             if hit {
                 cx.set(flag);
