@@ -10,16 +10,22 @@
 //!   word `test`, `tests`, `testing` or `e2e` (split on `.`, `-`, `_` and camelCase:
 //!   `integration-tests/`, `src/integrationTest/`, `App.Tests/`); file names in the test
 //!   conventions of each language (`test_x.py`, `x_test.go`, `x.spec.ts`, `XTest.java`,
-//!   `conftest.py`, `.env.test`). Whole words only: `src/testimony/`, `latest/`, `protest/`
+//!   `conftest.py`, Django's `tests.py`, `.env.test`). Whole words only: `src/testimony/`, `latest/`, `protest/`
 //!   and `contest.py` are not tests. **fixture** (test data) implies test.
 //! - **docs**: a `docs/`-like folder, or a documentation format (`.md`, `.rst`, `.adoc`,
 //!   `README*`). Source files are never docs by name: `docs.go` (Go package docs, swag
 //!   output) is code unless it sits under `docs/`.
 //! - **dev_only**: any folder or file name with a dev word (`dev`, `develop`, `development`,
-//!   `local`, `override`, `debug`, `devcontainer`, `lint`, `ci`, `test(s)`, `testing`, `e2e`):
+//!   `local`, `override`, `debug`, `devcontainer`, `lint`, `playground`, `ci`, `test(s)`,
+//!   `testing`, `e2e`; not `sandbox`, which also names real deploy environments):
 //!   `docker-compose.override.yml`, `compose.dev.yml`, `.env.local`, `Dockerfile.dev`,
 //!   `settings/local.py`. Every rule that asks "is this dev?" reads this flag, so a compose
 //!   override file is dev for TF0204 and TF0307 alike. A CI config is `ci`, not dev_only.
+//!   `is_dev_name` applies the same words to names that are not paths: Dockerfile stages
+//!   (`FROM node AS dev`), compose build targets, services and profiles, package.json
+//!   scripts, shell functions and `case` arms, YAML sections (`development:`).
+//! - **example**: example and template folders, template extensions (`.j2`, `.tt`, `.erb`)
+//!   and project templates (`{{cookiecutter.project_slug}}/`, `{% ... %}` in a path).
 //! - **maintainer_script** and **ci**: see `FileContext`.
 
 /// Source languages we read.
@@ -383,6 +389,7 @@ const CONTEXT_WORDS: &[(&str, Match, Flag)] = &[
     ("debug", Match::Word, Flag::DevOnly),
     ("devcontainer", Match::Word, Flag::DevOnly),
     ("lint", Match::Word, Flag::DevOnly),
+    ("playground", Match::Word, Flag::DevOnly),
     ("ci", Match::Word, Flag::DevOnly),
     ("test", Match::Word, Flag::DevOnly),
     ("tests", Match::Word, Flag::DevOnly),
@@ -735,6 +742,8 @@ mod tests {
             ("netbox/configuration_testing.py", &["test", "dev_only"]),
             (".devcontainer/docker-compose.yml", &["example", "dev_only"]),
             ("app/devices.py", &[]),
+            ("playground/docker-compose.yml", &["dev_only"]),
+            ("deploy/sandbox/docker-compose.yml", &[]),
             ("src/localStorage/index.ts", &[]),
             ("vendor/x/y.go", &["vendored"]),
             ("node_modules/pkg/index.js", &["vendored"]),
