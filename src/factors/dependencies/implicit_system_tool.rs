@@ -284,5 +284,9 @@ mod tests {
         assert!(judged("app/media.py"));
         assert!(!judged("scripts/release.py"));
         assert!(!judged("tests/test_media.py"));
+        // Celery's `tasks/` is app code; dev-only files are not.
+        assert!(judged("app/tasks/thumbnails.py"));
+        assert!(!judged("config/settings_local.py"));
+        assert!(!judged("Makefile"));
     }
 }

@@ -321,4 +321,28 @@ mod tests {
             1
         );
     }
+    #[test]
+    fn start_scripts_by_name() {
+        for name in ["start.sh", "docker-entrypoint.sh", "run-web.sh", "boot.sh"] {
+            assert!(is_start_script(name), "{name}");
+        }
+        // Dev and tooling words, judged by `classify` for every rule.
+        for name in [
+            "run-tests.sh",
+            "start-dev.sh",
+            "start_local.sh",
+            "setup.sh",
+            "run-build.sh",
+        ] {
+            assert!(!is_start_script(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn stages_named_with_a_dev_word_are_skipped() {
+        let text = "FROM python:3.12 AS dev-base\nRUN pip install debugpy\nFROM python:3.12\nRUN pip install flask\n";
+        let found = findings("Dockerfile", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("`flask`"), "{found:?}");
+    }
 }
