@@ -106,8 +106,10 @@ pub struct FileContext {
     /// `scripts/`, `script/`, `bin/`, `tools/`, `tool/`, `hack/`, `devtools/`, `buildscripts/`
     /// or CI folders (`.github/`, `.circleci/`, ...; CI configs themselves are `ci`), task
     /// runners (`Makefile`, `*.mk`, `Justfile`, `Rakefile`, `*.rake`, `lib/tasks/`,
-    /// `noxfile.py`, `tasks.py`, `fabfile.py`, `magefile.go`, `setup.py`, `build.rs`) and
-    /// bundler or test-runner configs (`webpack*`, `jest.config.*`, `gulpfile.*`, ...).
+    /// `noxfile.py`, `tasks.py`, `fabfile.py`, `magefile.go`, `setup.py`, `build.rs`),
+    /// bundler or test-runner configs (`webpack*`, `jest.config.*`, `gulpfile.*`, ...), and
+    /// shell scripts named for a maintainer task (`release.sh`, `install-deps.sh`, `setup`,
+    /// `bootstrap`, `build`, `check`, `bench`, `docs`). Any depth: `app/scripts/` counts.
     pub maintainer_script: bool,
 }
 
@@ -539,6 +541,8 @@ pub fn is_dev_path(rel_path: &str) -> bool {
     file_context(rel_path).dev_only
 }
 
+/// The context of a path relative to the scanned root (`/`-separated), from `CONTEXT_WORDS`
+/// and the per-language test and docs file-name conventions.
 pub fn file_context(rel_path: &str) -> FileContext {
     let mut cx = FileContext::default();
     let mut parts = rel_path.split('/').peekable();
