@@ -518,6 +518,38 @@ pub fn is_dev_name(name: &str) -> bool {
     name_words(&lower).any(is_dev_word)
 }
 
+/// Words that name a deploy environment, the counterpart of the dev words: the file or
+/// section of one named deploy (`.env.production`, `settings/staging.py`,
+/// `application-prod.yml`, a `production:` YAML section).
+const DEPLOY_ENV_WORDS: &[&str] = &[
+    "production",
+    "prod",
+    "staging",
+    "stage",
+    "stg",
+    "preprod",
+    "preproduction",
+    "uat",
+    "qa",
+    "live",
+];
+
+/// The deploy environment a word (any case) names, as written in `DEPLOY_ENV_WORDS`.
+pub fn deploy_env_word(word: &str) -> Option<&'static str> {
+    DEPLOY_ENV_WORDS
+        .iter()
+        .copied()
+        .find(|env| env.eq_ignore_ascii_case(word))
+}
+
+/// The first deploy environment named by a word of `name` (split on `.`, `-`, `_`, `/`):
+/// `.env.production` -> `production`, `compose/prod/web.yml` -> `prod`. The one judgement of
+/// "names a deploy" for every rule.
+pub fn deploy_env_of_name(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    name_words(&lower).find_map(deploy_env_word)
+}
+
 /// True when a script's name (without extension) says it is repository tooling: a word
 /// such as `setup`, `install`, `build`, `release`, `check` (`build-assets`, `run_setup`).
 pub fn is_tooling_script_name(stem: &str) -> bool {
@@ -822,5 +854,26 @@ mod tests {
         }
         // Case does not matter: stage names are case-insensitive in Dockerfiles.
         assert!(is_dev_name("Dev"));
+    }
+
+    #[test]
+    fn deploy_environments_by_whole_words() {
+        assert_eq!(deploy_env_of_name(".env.production"), Some("production"));
+        assert_eq!(deploy_env_of_name("application-prod.yml"), Some("prod"));
+        assert_eq!(
+            deploy_env_of_name("compose/staging/web.yml"),
+            Some("staging")
+        );
+        assert_eq!(deploy_env_of_name("settings_QA.py"), Some("qa"));
+        assert_eq!(deploy_env_word("Live"), Some("live"));
+        for name in [
+            "product.py",
+            "delivery/app.py",
+            "stager.rb",
+            ".env",
+            "qatar.py",
+        ] {
+            assert_eq!(deploy_env_of_name(name), None, "{name}");
+        }
     }
 }

@@ -150,28 +150,17 @@ fn push_branches(doc: &Node) -> Vec<(String, Range<usize>)> {
 }
 
 /// Words of environment names that run the app (as opposed to publishing targets), besides
-/// the dev words every rule shares (`dev`, `development`, `test`, `local`, ...).
-const RUNTIME_ENVIRONMENTS: &[&str] = &[
-    "production",
-    "prod",
-    "staging",
-    "stage",
-    "stg",
-    "qa",
-    "uat",
-    "preview",
-    "sandbox",
-    "demo",
-    "live",
-    "preprod",
-    "canary",
-    "beta",
-];
+/// the deploy and dev words every rule shares (`production`, `staging`, `dev`, `test`, ...).
+const RUNTIME_ENVIRONMENTS: &[&str] = &["preview", "sandbox", "demo", "canary", "beta"];
 
 fn is_runtime_environment(name: &str) -> bool {
     name.to_ascii_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|word| RUNTIME_ENVIRONMENTS.contains(&word) || crate::classify::is_dev_word(word))
+        .any(|word| {
+            RUNTIME_ENVIRONMENTS.contains(&word)
+                || crate::classify::deploy_env_word(word).is_some()
+                || crate::classify::is_dev_word(word)
+        })
 }
 
 /// `Some(environment name if named)` when the job deploys.

@@ -43,10 +43,7 @@ fn ruby(file: &SourceFile) -> bool {
 /// A path naming production: `settings/production.py`, `config/environments/production.rb`,
 /// `.env.production`, `application-prod.properties`.
 pub fn is_prod_path(rel_path: &str) -> bool {
-    rel_path
-        .to_ascii_lowercase()
-        .split(['/', '.', '_', '-'])
-        .any(|part| matches!(part, "prod" | "production" | "live"))
+    crate::classify::deploy_env_of_name(rel_path).is_some()
 }
 fn python_prod(file: &SourceFile) -> bool {
     python(file) && is_prod_path(&file.rel_path)
