@@ -9,9 +9,8 @@
 //!
 //! It lives outside `parse/` because it reads the whole `Project`; parsers know nothing of it.
 
-use crate::parse::start_command::{
-    Origin, SimpleCommand, StartCommand, basename, is_dev_path, is_script_path,
-};
+use crate::classify::is_dev_path;
+use crate::parse::start_command::{Origin, SimpleCommand, StartCommand, basename, is_script_path};
 use crate::project::Project;
 use std::collections::{HashSet, VecDeque};
 

@@ -181,6 +181,8 @@ pub struct SourceFile {
     compose: OnceLock<crate::parse::compose::ComposeModel>,
     /// The env declarations (with values), built on first use and shared.
     env_decls: OnceLock<Vec<crate::parse::env_decls::EnvDecl>>,
+    /// The jobs of a CI config, read on first use and shared.
+    ci_jobs: OnceLock<Vec<crate::parse::ci_jobs::CiJob>>,
 }
 
 impl SourceFile {
@@ -202,6 +204,7 @@ impl SourceFile {
             kube: OnceLock::new(),
             compose: OnceLock::new(),
             env_decls: OnceLock::new(),
+            ci_jobs: OnceLock::new(),
         }
     }
 
@@ -216,6 +219,27 @@ impl SourceFile {
     pub fn dotenv(&self) -> &[crate::parse::dotenv::DotenvEntry] {
         self.dotenv
             .get_or_init(|| crate::parse::dotenv::parse(&self.text))
+    }
+
+    /// The jobs of a CI config (`context.ci`), each with its span and whether it only tests;
+    /// empty for other files. Read once from the shared YAML parse on first use.
+    pub fn ci_jobs(&self) -> &[crate::parse::ci_jobs::CiJob] {
+        self.ci_jobs.get_or_init(|| {
+            if !self.context.ci {
+                return Vec::new();
+            }
+            self.yaml()
+                .as_deref()
+                .map(crate::parse::ci_jobs::jobs)
+                .unwrap_or_default()
+        })
+    }
+
+    /// True when `offset` lies in a CI job that only tests (see `parse::ci_jobs`).
+    pub fn in_test_only_ci_job(&self, offset: usize) -> bool {
+        self.ci_jobs()
+            .iter()
+            .any(|job| job.test_only && job.contains(offset))
     }
 
     /// The file's YAML documents, parsed once on first use (a YAML file's rules, facts and its

@@ -2,6 +2,7 @@
 //! they hold no rule logic.
 
 pub mod call_args;
+pub mod ci_jobs;
 pub mod compose;
 pub mod dockerfile;
 pub mod dotenv;

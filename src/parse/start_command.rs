@@ -96,7 +96,7 @@ pub struct StartCommand {
 pub fn extract(file: &SourceFile) -> Vec<StartCommand> {
     let (kind, rel_path, text) = (file.kind, file.rel_path.as_str(), file.text.as_str());
     let file_name = basename(rel_path).to_ascii_lowercase();
-    let dev = is_dev_path(rel_path);
+    let dev = file.context.dev_only;
     let mut out = match kind {
         FileKind::Dockerfile => from_dockerfile(rel_path, text, file.dockerfile()),
         FileKind::Compose => from_compose(rel_path, text, file.compose()),
@@ -137,34 +137,6 @@ fn has_shell_shebang(text: &str) -> bool {
                 || first.contains(&format!("/{sh} "))
                 || first.ends_with(&format!(" {sh}"))
         })
-}
-
-/// Name tokens that mark a file or directory as dev/test-only.
-const DEV_TOKENS: &[&str] = &[
-    "dev",
-    "develop",
-    "development",
-    "local",
-    "override",
-    "test",
-    "tests",
-    "testing",
-    "ci",
-    "debug",
-    "e2e",
-    "devcontainer",
-    ".devcontainer",
-];
-
-/// True when a path component (split on `.`, `-`, `_`) names a dev-only variant.
-pub fn is_dev_path(rel_path: &str) -> bool {
-    rel_path.split('/').any(|part| {
-        let lower = part.to_ascii_lowercase();
-        DEV_TOKENS.contains(&lower.as_str())
-            || lower
-                .split(['.', '-', '_'])
-                .any(|token| DEV_TOKENS.contains(&token))
-    })
 }
 
 fn command(
@@ -312,7 +284,7 @@ fn dev_regions(text: &str) -> Vec<Range<usize>> {
         };
         let line = whole.as_str();
         let is_function = line.contains("()") || line.trim_start().starts_with("function");
-        if !is_function || !is_dev_name(name.as_str()) {
+        if !is_function || !crate::classify::is_dev_name(name.as_str()) {
             continue;
         }
         let close = format!("\n{}}}", indent.as_str());
@@ -329,7 +301,7 @@ fn dev_regions(text: &str) -> Vec<Range<usize>> {
             .as_str()
             .split('|')
             .map(|p| p.trim().trim_matches('"'))
-            .all(|p| !p.is_empty() && is_dev_name(p));
+            .all(|p| !p.is_empty() && crate::classify::is_dev_name(p));
         if dev {
             let end = text[whole.end()..]
                 .find(";;")
@@ -338,15 +310,6 @@ fn dev_regions(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-fn is_dev_name(name: &str) -> bool {
-    name.to_ascii_lowercase().split(['_', '-']).any(|t| {
-        matches!(
-            t,
-            "dev" | "develop" | "development" | "debug" | "test" | "tests" | "local"
-        )
-    })
 }
 
 fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand> {
@@ -374,7 +337,7 @@ fn from_dockerfile(path: &str, text: &str, df: &Dockerfile) -> Vec<StartCommand>
     let dev = final_stage
         .name
         .as_ref()
-        .is_some_and(|n| is_dev_path(&n.text));
+        .is_some_and(|n| crate::classify::is_dev_name(&n.text));
     let (text_parts, commands, span) = match (entrypoint, cmd) {
         (None, None) => return Vec::new(),
         (Some(inst), None) | (None, Some(inst)) => (
@@ -574,7 +537,7 @@ fn from_compose(path: &str, text: &str, compose: &ComposeModel) -> Vec<StartComm
 fn is_dev_service(service: &compose::Service) -> bool {
     let build = service.build.as_ref();
     let target = build.and_then(|b| b.target.as_deref());
-    if target.is_some_and(is_dev_path) {
+    if target.is_some_and(crate::classify::is_dev_name) {
         return true;
     }
     let Some(context) = build.and_then(|b| b.context.as_deref()).map(normalize_dir) else {
@@ -709,7 +672,7 @@ fn from_package_json(path: &str, text: &str) -> Vec<StartCommand> {
         );
         // `start` is what `npm start` and buildpacks run; the rest count when it calls them.
         start.entry = name == "start";
-        start.dev = is_dev_path(name);
+        start.dev = crate::classify::is_dev_name(name);
         out.push(start);
     }
     out

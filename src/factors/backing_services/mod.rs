@@ -151,25 +151,12 @@ fn is_kubernetes(text: &str) -> bool {
     api && kind
 }
 
-/// Config for a developer's machine or a test run (`settings/local.py`, `application-dev.yml`,
-/// `config/environments/development.rb`, `configuration_testing.py`): a local host there is
-/// the point, not a binding.
-pub(crate) fn is_dev_config(rel_path: &str) -> bool {
-    rel_path
-        .to_ascii_lowercase()
-        .split(['/', '.', '_', '-'])
-        .any(|part| {
-            matches!(
-                part,
-                "local" | "dev" | "develop" | "development" | "test" | "testing" | "ci"
-            )
-        })
-}
-
-/// A local host at `at` is a developer default: the file is dev config, or (in YAML app
-/// config such as Rails' `cable.yml`) the value sits under a `development:`/`test:` section.
+/// A local host at `at` is a developer default: the file is dev-only config
+/// (`settings/local.py`, `application-dev.yml`, `config/environments/development.rb`,
+/// `configuration_testing.py`, judged by `FileContext`), or (in YAML app config such as
+/// Rails' `cable.yml`) the value sits under a section named for dev (`development:`, `test:`).
 pub(crate) fn is_dev_place(file: &SourceFile, at: usize) -> bool {
-    if is_dev_config(&file.rel_path) {
+    if file.context.dev_only {
         return true;
     }
     if file.kind != FileKind::Yaml {
@@ -186,12 +173,10 @@ fn under_dev_key(node: &yaml::Node, at: usize, depth: usize) -> bool {
     }
     for (key, value) in node.entries() {
         if value.span.contains(&at) {
-            let dev = key.as_str().is_some_and(|k| {
-                matches!(
-                    k.to_ascii_lowercase().as_str(),
-                    "dev" | "development" | "local" | "test" | "testing"
-                )
-            });
+            // The whole key is a dev word: `local_cache:` is a setting, not a section.
+            let dev = key
+                .as_str()
+                .is_some_and(|k| crate::classify::is_dev_word(&k.to_ascii_lowercase()));
             return dev || under_dev_key(value, at, depth + 1);
         }
     }
@@ -239,13 +224,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dev_config_paths() {
-        assert!(is_dev_config("config/settings/local.py"));
-        assert!(is_dev_config("src/main/resources/application-dev.yml"));
-        assert!(is_dev_config("config/environments/development.rb"));
-        assert!(!is_dev_config("config/settings/production.py"));
-        assert!(!is_dev_config("app/devices.py"));
-        assert!(is_dev_config("netbox/configuration_testing.py"));
+    fn dev_config_files_are_dev_places() {
+        let at = |path: &str| {
+            let text = "REDIS = 'redis://localhost:6379'\n";
+            let file = SourceFile::new(path.into(), path.into(), text.into());
+            is_dev_place(&file, 10)
+        };
+        assert!(at("config/settings/local.py"));
+        assert!(at("netbox/configuration_testing.py"));
+        assert!(!at("config/settings/production.py"));
+        assert!(!at("app/devices.py"));
     }
 
     #[test]

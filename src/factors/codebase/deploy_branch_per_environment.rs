@@ -149,32 +149,18 @@ fn push_branches(doc: &Node) -> Vec<(String, Range<usize>)> {
         .collect()
 }
 
-/// Words of environment names that run the app (as opposed to publishing targets).
-const RUNTIME_ENVIRONMENTS: &[&str] = &[
-    "production",
-    "prod",
-    "staging",
-    "stage",
-    "stg",
-    "qa",
-    "uat",
-    "development",
-    "dev",
-    "test",
-    "testing",
-    "preview",
-    "sandbox",
-    "demo",
-    "live",
-    "preprod",
-    "canary",
-    "beta",
-];
+/// Words of environment names that run the app (as opposed to publishing targets), besides
+/// the deploy and dev words every rule shares (`production`, `staging`, `dev`, `test`, ...).
+const RUNTIME_ENVIRONMENTS: &[&str] = &["preview", "sandbox", "demo", "canary", "beta"];
 
 fn is_runtime_environment(name: &str) -> bool {
     name.to_ascii_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|word| RUNTIME_ENVIRONMENTS.contains(&word))
+        .any(|word| {
+            RUNTIME_ENVIRONMENTS.contains(&word)
+                || crate::classify::deploy_env_word(word).is_some()
+                || crate::classify::is_dev_word(word)
+        })
 }
 
 /// `Some(environment name if named)` when the job deploys.
@@ -206,4 +192,26 @@ fn deploy_environment(key: &Node, job: &Node) -> Option<Option<String>> {
             .any(mentions_deploy)
     });
     (named || step_deploys).then_some(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_environments_include_the_shared_dev_words() {
+        for name in [
+            "production",
+            "Staging",
+            "dev",
+            "develop",
+            "local-test",
+            "e2e",
+        ] {
+            assert!(is_runtime_environment(name), "{name}");
+        }
+        for name in ["pypi", "github-pages", "image-publishing", "npm"] {
+            assert!(!is_runtime_environment(name), "{name}");
+        }
+    }
 }

@@ -42,15 +42,11 @@ pub(crate) fn repository_root(project: &Project) -> PathBuf {
     vcs_root(&project.root.dir).unwrap_or_else(|| project.root.dir.clone())
 }
 
-/// Files that are not the app itself: tests, docs, examples, vendored or generated code, and
-/// project templates whose paths hold placeholders (`{{cookiecutter.project_slug}}/`).
+/// Files that are not the app itself: tests, docs, examples (project templates whose paths
+/// hold placeholders, `{{cookiecutter.project_slug}}/`, included), vendored or generated code.
 pub(crate) fn is_not_app_code(rel_path: &str) -> bool {
     let context = crate::classify::file_context(rel_path);
-    context.is_non_production()
-        || context.vendored
-        || context.generated
-        || rel_path.contains("{{")
-        || rel_path.contains("{%")
+    context.is_non_production() || context.vendored || context.generated
 }
 
 /// True when `path`, written in a manifest in directory `base`, points outside `repo`

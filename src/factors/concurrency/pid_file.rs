@@ -45,14 +45,13 @@ impl Rule for PidFile {
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
-        let path = file.rel_path.to_ascii_lowercase();
         let name = file.file_name().to_ascii_lowercase();
         let server_config = name.starts_with("gunicorn") && name.ends_with(".py")
             || name.starts_with("puma") && name.ends_with(".rb")
             || name.starts_with("uwsgi") && name.ends_with(".ini");
         if !server_config
             || crate::factors::codebase::is_not_app_code(&file.rel_path)
-            || crate::parse::start_command::is_dev_path(&path)
+            || file.context.dev_only
         {
             return;
         }

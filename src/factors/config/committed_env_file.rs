@@ -97,12 +97,5 @@ fn is_not_a_dotenv_file(name: &str) -> bool {
 
 /// `.env.production`, `prod.env`, `.env.staging`: the config of one named deploy.
 fn names_a_deploy(name: &str) -> bool {
-    name.to_ascii_lowercase()
-        .split(['.', '-', '_'])
-        .any(|part| {
-            matches!(
-                part,
-                "production" | "prod" | "staging" | "stage" | "live" | "preprod" | "uat"
-            )
-        })
+    crate::classify::deploy_env_of_name(name).is_some()
 }

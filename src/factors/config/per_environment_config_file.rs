@@ -20,17 +20,6 @@ use std::sync::LazyLock;
 
 pub struct PerEnvironmentConfigFile;
 
-/// Deploy names as they appear in file names and YAML keys.
-const DEPLOY_ENVS: &[&str] = &[
-    "production",
-    "prod",
-    "staging",
-    "stage",
-    "preprod",
-    "preproduction",
-    "uat",
-    "qa",
-];
 /// Directories that hold config.
 const CONFIG_DIRS: &[&str] = &[
     "settings",
@@ -121,7 +110,9 @@ fn environment_of(file: &SourceFile) -> Option<&'static str> {
         .split(['.', '-', '_'])
         .filter(|w| !w.is_empty())
         .collect();
-    let env = DEPLOY_ENVS.iter().find(|e| words.contains(e))?;
+    let env = words
+        .iter()
+        .find_map(|w| crate::classify::deploy_env_word(w))?;
     let in_config_dir = file
         .rel_path
         .split('/')
@@ -129,7 +120,7 @@ fn environment_of(file: &SourceFile) -> Option<&'static str> {
         .skip(1)
         .any(|dir| CONFIG_DIRS.contains(&dir.to_ascii_lowercase().as_str()));
     let config_name = words.iter().any(|w| CONFIG_WORDS.contains(w));
-    (file.kind == FileKind::DotEnv || in_config_dir || config_name).then_some(*env)
+    (file.kind == FileKind::DotEnv || in_config_dir || config_name).then_some(env)
 }
 
 /// `key = value`, `key: value`, `'key' => value`, `config.x = value`, `KEY=value` lines.
@@ -190,7 +181,12 @@ const CREDENTIAL_KEYS: &[&str] = &["password", "url"];
 /// password or connection URL.
 fn credential_sections(file: &SourceFile) -> Vec<(String, Range<usize>)> {
     let text = &file.text;
-    if !DEPLOY_ENVS.iter().any(|e| text.contains(&format!("{e}:"))) {
+    // Cheap prefilter before the YAML walk: a deploy name followed by `:` somewhere.
+    if !text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| crate::classify::deploy_env_word(w).is_some())
+        || !text.contains(':')
+    {
         return Vec::new();
     }
     let Ok(docs) = file.yaml() else {
@@ -202,7 +198,7 @@ fn credential_sections(file: &SourceFile) -> Vec<(String, Range<usize>)> {
             let Some(env) = key.as_str() else {
                 continue;
             };
-            if !DEPLOY_ENVS.contains(&env) {
+            if crate::classify::deploy_env_word(env) != Some(env) {
                 continue;
             }
             let literal_credential = section.entries().any(|(k, v)| {

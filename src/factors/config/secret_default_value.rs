@@ -22,10 +22,14 @@ impl Rule for SecretDefaultValue {
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
         let context = file.context;
-        if context.is_non_production() || context.vendored || context.generated {
-            return;
-        }
-        if is_dev_only(file) {
+        // Dev-only config (`settings/local.py`, `docker-compose.override.yml`) and CI
+        // may default a secret for convenience.
+        if context.is_non_production()
+            || context.vendored
+            || context.generated
+            || context.dev_only
+            || context.ci
+        {
             return;
         }
         for read in &cx.facts.env_reads {
@@ -78,31 +82,4 @@ fn required_lookup(file: &SourceFile, name: &str) -> String {
         FileKind::Source(_) => env_lookup_hint(file, name),
         _ => format!("${{{name}}}"),
     }
-}
-
-/// Stems of files that configure local development or tests, not a deploy.
-const DEV_STEMS: &[&str] = &[
-    "local",
-    "dev",
-    "develop",
-    "development",
-    "test",
-    "tests",
-    "testing",
-    "ci",
-    "e2e",
-    "override",
-];
-
-/// `settings/local.py`, `docker-compose.dev.yml`, `compose.override.yml`: development config
-/// may default a secret for convenience.
-fn is_dev_only(file: &SourceFile) -> bool {
-    is_dev_only_name(file.file_name())
-}
-
-/// The file-name test of `is_dev_only`, for callers that only have a path.
-pub(crate) fn is_dev_only_name(file_name: &str) -> bool {
-    let name = file_name.to_ascii_lowercase();
-    name.split(['.', '-', '_'])
-        .any(|part| DEV_STEMS.contains(&part))
 }

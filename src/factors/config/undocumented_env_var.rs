@@ -22,7 +22,6 @@
 //!   variables without naming them in the code (Rails `DATABASE_URL`, the AWS SDK, database
 //!   images reading `POSTGRES_PASSWORD`, pydantic settings), so "never read" cannot be shown.
 
-use super::secret_default_value::is_dev_only_name;
 use crate::classify::{self, FileKind, Lang};
 use crate::context::ProjectCx;
 use crate::facts::Fact;
@@ -169,39 +168,6 @@ const PLATFORM_PREFIXES: &[&str] = &[
     "TERM_",
 ];
 
-/// Rake tasks and the like take arguments through the environment (`rake db:seed
-/// VERBOSE=1`): those are command-line options, not deploy config.
-fn is_task_file(path: &str) -> bool {
-    path.ends_with(".rake") || path.contains("lib/tasks/")
-}
-
-/// CI definitions and bundler configs read CI and build variables, not deploy config.
-fn is_tooling(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let in_ci_dir = lower
-        .split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| matches!(dir, ".ci" | "ci" | ".github" | ".circleci" | ".buildkite"));
-    let file_name = lower.rsplit('/').next().unwrap_or(&lower);
-    let build_tool = [
-        "webpack",
-        "vite.config",
-        "rollup",
-        "esbuild",
-        "gulpfile",
-        "gruntfile",
-        "babel.config",
-        "karma.conf",
-        "jest.config",
-        "playwright.config",
-        "cypress",
-    ]
-    .iter()
-    .any(|tool| file_name.contains(tool));
-    in_ci_dir || build_tool
-}
-
 fn platform_provided(name: &str) -> bool {
     PLATFORM_VARS.contains(&name) || PLATFORM_PREFIXES.iter().any(|p| name.starts_with(p))
 }
@@ -242,9 +208,12 @@ impl Rule for UndocumentedEnvVar {
                 || context.vendored
                 || context.generated
                 || kind == FileKind::Source(Lang::Shell)
-                || is_task_file(path)
-                || is_tooling(path)
-                || is_dev_only_name(path.rsplit('/').next().unwrap_or(path))
+                // Rake tasks, scripts, bundler and CI configs take options and CI or build
+                // variables through the environment (`rake db:seed VERBOSE=1`), not deploy
+                // config; so do dev-only variants.
+                || context.maintainer_script
+                || context.ci
+                || context.dev_only
             {
                 continue;
             }

@@ -129,36 +129,6 @@ const IMAGE_FAMILIES: &[(&str, &[&str])] = &[
     ("golang", &["curl", "wget", "git", "ssh", "scp", "gpg"]),
 ];
 
-/// Folders and file names of build, CI and developer scripts: they run on a workstation or
-/// CI runner, not in the app's container.
-const SCRIPT_DIRS: &[&str] = &[
-    "scripts",
-    "script",
-    "tools",
-    "tool",
-    "hack",
-    "ci",
-    "bin",
-    "dev",
-    "devtools",
-    "build",
-    "buildscripts",
-    "tasks",
-];
-const SCRIPT_FILES: &[&str] = &[
-    "build.rs",
-    "setup.py",
-    "noxfile.py",
-    "tasks.py",
-    "fabfile.py",
-    "dodo.py",
-    "conftest.py",
-    "rakefile",
-    "gruntfile.js",
-    "gulpfile.js",
-    "magefile.go",
-];
-
 impl Rule for ImplicitSystemTool {
     fn id(&self) -> RuleId {
         RuleId::ImplicitSystemTool
@@ -285,22 +255,26 @@ fn family_programs(image: &str) -> Vec<&'static str> {
 }
 
 /// Production code: not tests, docs, examples, vendored or generated code, not hidden
-/// folders, and not build/CI/dev scripts.
+/// folders, and not build, CI or dev scripts and configs (they run on a workstation or CI
+/// runner, not in the app's container).
 fn judged(rel_path: &str) -> bool {
-    if crate::factors::codebase::is_not_app_code(rel_path) {
+    let context = crate::classify::file_context(rel_path);
+    if context.is_non_production()
+        || context.vendored
+        || context.generated
+        || context.maintainer_script
+        || context.dev_only
+        || context.ci
+    {
         return false;
     }
     let lower = rel_path.to_ascii_lowercase();
     let mut parts: Vec<&str> = lower.split('/').collect();
     let name = parts.pop().unwrap_or("");
-    let script_dir = parts
-        .iter()
-        .any(|p| SCRIPT_DIRS.contains(p) || (p.starts_with('.') && p.len() > 1));
-    let build_file = SCRIPT_FILES.contains(&name)
-        || name.contains(".config.")
-        || matches!(file_kind(rel_path), FileKind::Source(Lang::Shell))
-        || name.ends_with(".rake");
-    !(script_dir || build_file)
+    let hidden_dir = parts.iter().any(|p| p.starts_with('.') && p.len() > 1);
+    let build_file =
+        name.contains(".config.") || matches!(file_kind(rel_path), FileKind::Source(Lang::Shell));
+    !(hidden_dir || build_file)
 }
 
 #[cfg(test)]
@@ -315,5 +289,9 @@ mod tests {
         assert!(judged("app/media.py"));
         assert!(!judged("scripts/release.py"));
         assert!(!judged("tests/test_media.py"));
+        // Celery's `tasks/` is app code; dev-only files are not.
+        assert!(judged("app/tasks/thumbnails.py"));
+        assert!(!judged("config/settings_local.py"));
+        assert!(!judged("Makefile"));
     }
 }

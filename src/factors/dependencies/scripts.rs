@@ -1,23 +1,10 @@
 //! Factor II's judgement of where shell code runs. The shell code itself (Dockerfile `RUN`,
 //! scripts, CI steps) is extracted by `crate::parse::scripts`.
 
-/// Dockerfile stages that build tests, linters or dev images rather than what ships.
+/// Dockerfile stages that build tests, linters or dev images rather than what ships
+/// (`test`, `dev`, `lint`, `ci`, `app-dev`): the shared dev-name judgement of `classify`.
 pub fn is_non_production_stage(name: Option<&str>) -> bool {
-    name.is_some_and(|name| {
-        [
-            "test",
-            "tests",
-            "testing",
-            "dev",
-            "development",
-            "lint",
-            "ci",
-            "debug",
-            "devcontainer",
-        ]
-        .iter()
-        .any(|n| name == *n || name.ends_with(&format!("-{n}")) || name.ends_with(&format!("_{n}")))
-    })
+    name.is_some_and(crate::classify::is_dev_name)
 }
 
 #[cfg(test)]

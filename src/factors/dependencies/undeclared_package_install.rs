@@ -178,27 +178,15 @@ fn is_start_script(file_name: &str) -> bool {
         "prestart",
         "cmd",
     ];
-    const NOT_APP: &[&str] = &[
-        "test",
-        "tests",
-        "lint",
-        "check",
-        "ci",
-        "dev",
-        "setup",
-        "install",
-        "bootstrap",
-        "docs",
-        "release",
-        "build",
-        "bench",
-    ];
     let stem = file_name
         .rsplit_once('.')
         .map_or(file_name, |(stem, _)| stem);
     let lower = stem.to_ascii_lowercase();
     let words: Vec<&str> = lower.split(['-', '_', '.']).collect();
-    words.iter().any(|w| START.contains(w)) && !words.iter().any(|w| NOT_APP.contains(w))
+    // Dev and tooling words are judged by `classify`, as for every other rule.
+    words.iter().any(|w| START.contains(w))
+        && !crate::classify::is_dev_name(stem)
+        && !crate::classify::is_tooling_script_name(stem)
 }
 
 fn check_command(file: &SourceFile, script: &Script, command: &SimpleCommand, cx: &mut FileCx) {
@@ -333,5 +321,29 @@ mod tests {
             findings("docker-entrypoint.sh", "pip install flask\nexec \"$@\"\n").len(),
             1
         );
+    }
+    #[test]
+    fn start_scripts_by_name() {
+        for name in ["start.sh", "docker-entrypoint.sh", "run-web.sh", "boot.sh"] {
+            assert!(is_start_script(name), "{name}");
+        }
+        // Dev and tooling words, judged by `classify` for every rule.
+        for name in [
+            "run-tests.sh",
+            "start-dev.sh",
+            "start_local.sh",
+            "setup.sh",
+            "run-build.sh",
+        ] {
+            assert!(!is_start_script(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn stages_named_with_a_dev_word_are_skipped() {
+        let text = "FROM python:3.12 AS dev-base\nRUN pip install debugpy\nFROM python:3.12\nRUN pip install flask\n";
+        let found = findings("Dockerfile", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("`flask`"), "{found:?}");
     }
 }

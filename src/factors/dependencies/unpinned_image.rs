@@ -20,12 +20,20 @@ impl Rule for UnpinnedImage {
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {
         let context = file.context;
-        if context.is_non_production() || context.vendored || context.generated {
+        // Dev-only setups (`docker-compose.override.yml`, `compose.dev.yml`, `Dockerfile.dev`)
+        // never reach a deploy: the same judgement TF0307 and every other rule make.
+        if context.is_non_production() || context.vendored || context.generated || context.dev_only
+        {
             return;
         }
         let facts = cx.facts;
-        let dev_only = is_dev_only(&file.rel_path);
-        for image in facts.images.iter().filter(|image| is_unpinned(image)) {
+        // Repository tooling (`tools/`, `hack/`) runs on a workstation: advice, not a risk.
+        let tooling = context.maintainer_script;
+        for image in facts
+            .images
+            .iter()
+            .filter(|image| is_unpinned(image) && !is_dev_service_image(file, image))
+        {
             let problem = match image.tag.as_deref() {
                 Some(_) => "uses the moving `latest` tag",
                 None => "has no tag, so it means `latest`",
@@ -42,33 +50,35 @@ impl Rule for UnpinnedImage {
                 format!("{noun} `{}`{origin}{owner} {problem}", image.resolved),
             )
             .help("pin a version tag (e.g. `node:20.11-alpine`) or a digest (`@sha256:...`) so every build and deploy runs the same image");
-            if dev_only {
+            if tooling {
                 finding.max_severity(Severity::Info);
             }
         }
     }
 }
 
-/// Local development and debugging setups (`tools/dev/`, `hack/`, `docker-compose.dev.yml`,
-/// `compose.local.yaml`): an unpinned image there does not reach a deploy, so it is advice.
-fn is_dev_only(rel_path: &str) -> bool {
-    const DEV_WORDS: &[&str] = &[
-        "dev",
-        "development",
-        "local",
-        "debug",
-        "hack",
-        "tools",
-        "sandbox",
-        "playground",
-    ];
-    let lower = rel_path.to_ascii_lowercase();
-    let mut parts: Vec<&str> = lower.split('/').collect();
-    let file_name = parts.pop().unwrap_or_default();
-    parts.iter().any(|dir| DEV_WORDS.contains(dir))
-        || file_name
-            .split(['.', '-', '_'])
-            .any(|word| DEV_WORDS.contains(&word))
+/// The image of a compose service that only runs in development: named for it (`dev-proxy`,
+/// `e2e`) or started only under dev profiles (`profiles: [dev, debug]`), judged by the same
+/// words as dev files and Dockerfile stages.
+fn is_dev_service_image(file: &SourceFile, image: &ImageRef) -> bool {
+    let ImageSource::Compose { service } = &image.source else {
+        return false;
+    };
+    if crate::classify::is_dev_name(service) {
+        return true;
+    }
+    let Ok(docs) = file.yaml() else {
+        return false;
+    };
+    docs.iter()
+        .filter_map(|doc| doc.path(&["services", service.as_str()]))
+        .any(|node| {
+            let profiles = node.get("profiles").map(|p| p.items()).unwrap_or_default();
+            !profiles.is_empty()
+                && profiles
+                    .iter()
+                    .all(|p| p.as_str().is_some_and(crate::classify::is_dev_name))
+        })
 }
 
 /// Untagged or `:latest`, and not a digest pin, `scratch`, an image this file builds, or a

@@ -14,7 +14,6 @@ mod loopback_only_bind;
 mod port_mismatch;
 
 use crate::classify::{FileKind, Lang};
-use crate::parse::start_command;
 use crate::rule::Rule;
 use crate::source::SourceFile;
 
@@ -33,35 +32,12 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
-/// Code and config that run in production: not tests, docs, examples, vendored or generated
-/// code, nor dev-only variants (`settings/local.py`, `Procfile.dev`, `docker-compose.dev.yml`).
+/// Code and config that run in production: not tests, docs, examples (project templates
+/// included), vendored or generated code, nor dev-only variants (`settings/local.py`,
+/// `Procfile.dev`, `docker-compose.dev.yml`) or CI configs.
 pub(crate) fn is_production_path(rel_path: &str) -> bool {
     let cx = crate::classify::file_context(rel_path);
-    !(cx.is_non_production()
-        || cx.vendored
-        || cx.generated
-        || start_command::is_dev_path(rel_path)
-        || is_test_support_path(rel_path))
-}
-
-/// Test harnesses outside `tests/` (`integration/`, `testutil/`) and project templates
-/// (cookiecutter's `{{cookiecutter.project_slug}}/`), which are not the running app.
-pub(crate) fn is_test_support_path(rel_path: &str) -> bool {
-    rel_path.contains("{{")
-        || rel_path.split('/').any(|part| {
-            matches!(
-                part.to_ascii_lowercase().as_str(),
-                "integration"
-                    | "integration-tests"
-                    | "integration_tests"
-                    | "testutil"
-                    | "testutils"
-                    | "testhelpers"
-                    | "benchmark"
-                    | "benchmarks"
-                    | "bench"
-            )
-        })
+    !(cx.is_non_production() || cx.vendored || cx.generated || cx.dev_only || cx.ci)
 }
 
 /// How to read the port from the environment with a default, in this file's language.

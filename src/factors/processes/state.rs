@@ -43,10 +43,7 @@ fn ruby(file: &SourceFile) -> bool {
 /// A path naming production: `settings/production.py`, `config/environments/production.rb`,
 /// `.env.production`, `application-prod.properties`.
 pub fn is_prod_path(rel_path: &str) -> bool {
-    rel_path
-        .to_ascii_lowercase()
-        .split(['/', '.', '_', '-'])
-        .any(|part| matches!(part, "prod" | "production" | "live"))
+    crate::classify::deploy_env_of_name(rel_path).is_some()
 }
 fn python_prod(file: &SourceFile) -> bool {
     python(file) && is_prod_path(&file.rel_path)
@@ -311,11 +308,7 @@ pub static COMPILED: LazyLock<Vec<(&'static Row, Regex, Option<Regex>)>> = LazyL
 /// files, nor dev/test/local variants.
 pub fn is_judged(file: &SourceFile) -> bool {
     let cx = file.context;
-    !(cx.is_non_production()
-        || cx.vendored
-        || cx.generated
-        || crate::parse::start_command::is_dev_path(&file.rel_path)
-        || crate::factors::port_binding::is_test_support_path(&file.rel_path))
+    !(cx.is_non_production() || cx.vendored || cx.generated || cx.dev_only || cx.ci)
 }
 
 /// Runs the rows of `rule` over `file`.
