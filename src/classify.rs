@@ -28,6 +28,9 @@
 //!   and project templates (`{{cookiecutter.project_slug}}/`, `{% ... %}` in a path).
 //! - **maintainer_script** and **ci**: see `FileContext`.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// Source languages we read.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -575,6 +578,33 @@ pub fn is_dev_path(rel_path: &str) -> bool {
 
 /// The context of a path relative to the scanned root (`/`-separated), from `CONTEXT_WORDS`
 /// and the per-language test and docs file-name conventions.
+/// `CONTEXT_WORDS` rows matched by whole (lower-case) words, keyed by the word: a path part
+/// costs a few lookups, not a pass over the table.
+static ROWS_BY_WORD: LazyLock<HashMap<String, Vec<(Match, Flag)>>> = LazyLock::new(|| {
+    let mut rows: HashMap<String, Vec<(Match, Flag)>> = HashMap::new();
+    for (word, how, flag) in CONTEXT_WORDS {
+        if !matches!(how, Match::FilePrefix | Match::FileSuffix) {
+            rows.entry(word.to_ascii_lowercase())
+                .or_default()
+                .push((*how, *flag));
+        }
+    }
+    rows
+});
+
+/// The `CONTEXT_WORDS` rows that match the start or end of a file name.
+static AFFIX_ROWS: LazyLock<Vec<(&'static str, Match, Flag)>> = LazyLock::new(|| {
+    CONTEXT_WORDS
+        .iter()
+        .filter(|(_, how, _)| matches!(how, Match::FilePrefix | Match::FileSuffix))
+        .copied()
+        .collect()
+});
+
+fn rows_named(word: &str) -> &'static [(Match, Flag)] {
+    ROWS_BY_WORD.get(word).map_or(&[], Vec::as_slice)
+}
+
 pub fn file_context(rel_path: &str) -> FileContext {
     let mut cx = FileContext::default();
     let mut parts = rel_path.split('/').peekable();
@@ -582,26 +612,41 @@ pub fn file_context(rel_path: &str) -> FileContext {
     while let Some(part) = parts.next() {
         let lower = part.to_ascii_lowercase();
         let is_dir = parts.peek().is_some();
-        let dir_words = if is_dir {
-            camel_words(part)
+        if is_dir {
+            for (how, flag) in rows_named(&lower) {
+                if *how == Match::Dir {
+                    cx.set(*flag);
+                }
+            }
+            for word in camel_words(part) {
+                for (how, flag) in rows_named(&word.to_ascii_lowercase()) {
+                    if *how == Match::DirWord {
+                        cx.set(*flag);
+                    }
+                }
+            }
         } else {
-            Vec::new()
-        };
+            for (how, flag) in rows_named(&lower) {
+                if *how == Match::File {
+                    cx.set(*flag);
+                }
+            }
+            for (word, how, flag) in AFFIX_ROWS.iter() {
+                let hit = match how {
+                    Match::FilePrefix => lower.starts_with(word),
+                    _ => lower.ends_with(word),
+                };
+                if hit {
+                    cx.set(*flag);
+                }
+            }
+        }
         let script = !is_dir && is_shell_script_name(&lower);
-        // Split once per path part, not once per table row.
-        let words: Vec<&str> = name_words(&lower).collect();
-        for &(word, how, flag) in CONTEXT_WORDS {
-            let hit = match how {
-                Match::Dir => is_dir && lower == word,
-                Match::DirWord => dir_words.iter().any(|w| w.eq_ignore_ascii_case(word)),
-                Match::Word => words.contains(&word),
-                Match::File => !is_dir && lower == word,
-                Match::FilePrefix => !is_dir && lower.starts_with(word),
-                Match::FileSuffix => !is_dir && lower.ends_with(word),
-                Match::ScriptWord => script && words.contains(&word),
-            };
-            if hit {
-                cx.set(flag);
+        for word in name_words(&lower) {
+            for (how, flag) in rows_named(word) {
+                if *how == Match::Word || (script && *how == Match::ScriptWord) {
+                    cx.set(*flag);
+                }
             }
         }
         if !is_dir {
