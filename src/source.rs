@@ -165,24 +165,11 @@ pub struct SourceFile {
     pub lines: LineIndex,
     pub kind: FileKind,
     pub context: FileContext,
-    /// Masked views and comment regions, computed together on first use and shared by every
-    /// model and rule.
-    masked: OnceLock<crate::parse::mask::Masks>,
     /// 0-based lines holding another secret scanner's allow marker, found on first use.
     allow_marker_lines: OnceLock<Vec<usize>>,
-    /// The YAML documents (or the parse error), parsed on first use and shared.
-    yaml: OnceLock<Result<Vec<crate::parse::yaml::Node>, crate::parse::yaml::YamlError>>,
-    /// The Dockerfile model, parsed on first use and shared.
-    dockerfile: OnceLock<crate::parse::dockerfile::Dockerfile>,
-    /// The dotenv entries, parsed on first use and shared.
-    dotenv: OnceLock<Vec<crate::parse::dotenv::DotenvEntry>>,
-    /// The Kubernetes and compose models, built from `yaml` on first use and shared.
-    kube: OnceLock<crate::parse::kube::KubeModel>,
-    compose: OnceLock<crate::parse::compose::ComposeModel>,
-    /// The env declarations (with values), built on first use and shared.
-    env_decls: OnceLock<Vec<crate::parse::env_decls::EnvDecl>>,
-    /// The jobs of a CI config, read on first use and shared.
-    ci_jobs: OnceLock<Vec<crate::parse::ci_jobs::CiJob>>,
+    /// The parsed views (Dockerfile, YAML, Kubernetes, compose, env declarations, masks, ...),
+    /// each built on first use by its one `parse/` module: see `parse::views`.
+    pub(crate) views: crate::parse::views::Views,
 }
 
 impl SourceFile {
@@ -196,100 +183,9 @@ impl SourceFile {
             lines,
             kind,
             context,
-            masked: OnceLock::new(),
             allow_marker_lines: OnceLock::new(),
-            yaml: OnceLock::new(),
-            dockerfile: OnceLock::new(),
-            dotenv: OnceLock::new(),
-            kube: OnceLock::new(),
-            compose: OnceLock::new(),
-            env_decls: OnceLock::new(),
-            ci_jobs: OnceLock::new(),
+            views: crate::parse::views::Views::default(),
         }
-    }
-
-    /// The file read as a Dockerfile, parsed once on first use: every rule and model that
-    /// reads the file's instructions shares this one parse.
-    pub fn dockerfile(&self) -> &crate::parse::dockerfile::Dockerfile {
-        self.dockerfile
-            .get_or_init(|| crate::parse::dockerfile::parse(&self.text))
-    }
-
-    /// The file read as dotenv `KEY=value` lines, parsed once on first use.
-    pub fn dotenv(&self) -> &[crate::parse::dotenv::DotenvEntry] {
-        self.dotenv
-            .get_or_init(|| crate::parse::dotenv::parse(&self.text))
-    }
-
-    /// The jobs of a CI config (`context.ci`), each with its span and whether it only tests;
-    /// empty for other files. Read once from the shared YAML parse on first use.
-    pub fn ci_jobs(&self) -> &[crate::parse::ci_jobs::CiJob] {
-        self.ci_jobs.get_or_init(|| {
-            if !self.context.ci {
-                return Vec::new();
-            }
-            self.yaml()
-                .as_deref()
-                .map(crate::parse::ci_jobs::jobs)
-                .unwrap_or_default()
-        })
-    }
-
-    /// True when `offset` lies in a CI job that only tests (see `parse::ci_jobs`).
-    pub fn in_test_only_ci_job(&self, offset: usize) -> bool {
-        self.ci_jobs()
-            .iter()
-            .any(|job| job.test_only && job.contains(offset))
-    }
-
-    /// The file's YAML documents, parsed once on first use (a YAML file's rules, facts and its
-    /// parse-error note all read this one parse).
-    pub fn yaml(&self) -> &Result<Vec<crate::parse::yaml::Node>, crate::parse::yaml::YamlError> {
-        self.yaml
-            .get_or_init(|| crate::parse::yaml::parse(&self.text))
-    }
-
-    /// The file's YAML read as Kubernetes objects, built once on first use (empty when the
-    /// YAML does not parse). Callers decide which files are manifests.
-    pub fn kube(&self) -> &crate::parse::kube::KubeModel {
-        self.kube
-            .get_or_init(|| crate::parse::kube::build(self.yaml().as_deref().unwrap_or_default()))
-    }
-
-    /// The file's YAML read as a compose file, built once on first use (empty when the YAML
-    /// does not parse). Callers decide which files are compose files.
-    pub fn compose(&self) -> &crate::parse::compose::ComposeModel {
-        self.compose.get_or_init(|| {
-            crate::parse::compose::build(self.yaml().as_deref().unwrap_or_default(), &self.text)
-        })
-    }
-
-    /// Every env declaration of the file with its value, built once on first use (see
-    /// `parse::env_decls`).
-    pub fn env_decls(&self) -> &[crate::parse::env_decls::EnvDecl] {
-        self.env_decls
-            .get_or_init(|| crate::parse::env_decls::build(self))
-    }
-
-    fn masked(&self) -> &crate::parse::mask::Masks {
-        self.masked
-            .get_or_init(|| crate::parse::mask::masks(&self.text, self.kind))
-    }
-
-    /// The text with comments blanked (same byte offsets): see `parse::mask`.
-    pub fn comments_blanked(&self) -> &str {
-        &self.masked().comments_blanked
-    }
-
-    /// The text with comments and string contents blanked (same byte offsets).
-    pub fn code_only(&self) -> &str {
-        &self.masked().code_only
-    }
-
-    /// Byte ranges of the file's comments, sorted (see `parse::mask::comment_regions`): the
-    /// one judgement of what is a comment that suppressions and secret detection share.
-    pub fn comment_regions(&self) -> &[Range<usize>] {
-        &self.masked().comments
     }
 
     /// True when the line holding `offset` carries another secret scanner's allow marker

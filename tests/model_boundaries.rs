@@ -139,3 +139,38 @@ fn the_regex_check_tells_a_static_from_a_function() {
     let per_call = lines("pub fn f(name: &str) {\n    let re = Regex::new(name);");
     assert!(!built_in_static(&per_call, 1));
 }
+
+/// The parsers behind `SourceFile`'s views, by file: private to `parse/`, so code outside it
+/// can only ask the cached view and never parse a file again.
+const PRIVATE_PARSERS: &[(&str, &str)] = &[
+    ("src/parse/dockerfile.rs", "fn parse("),
+    ("src/parse/yaml.rs", "fn parse("),
+    ("src/parse/dotenv.rs", "fn parse("),
+    ("src/parse/kube.rs", "fn build("),
+    ("src/parse/compose.rs", "fn build("),
+    ("src/parse/env_decls.rs", "fn build("),
+    ("src/parse/ci_jobs.rs", "fn jobs("),
+    ("src/parse/mask.rs", "fn masks("),
+];
+
+#[test]
+fn view_parsers_are_private_to_parse() {
+    for (path, signature) in PRIVATE_PARSERS {
+        let text = std::fs::read_to_string(common::repo_root().join(path)).expect("parser reads");
+        let declarations: Vec<&str> = text
+            .lines()
+            .filter(|line| line.contains(signature) && !line.trim_start().starts_with("//"))
+            .filter(|line| !line.starts_with(' '))
+            .collect();
+        assert!(
+            !declarations.is_empty(),
+            "{path}: no top-level `{signature}`"
+        );
+        for line in declarations {
+            assert!(
+                line.starts_with("pub(in crate::parse) ") || line.starts_with("fn "),
+                "{path}: `{line}` must be `pub(in crate::parse)`: read the view on SourceFile"
+            );
+        }
+    }
+}

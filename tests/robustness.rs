@@ -50,7 +50,8 @@ proptest! {
 
     #[test]
     fn dotenv_parser_never_panics(text in tricky_text()) {
-        for entry in twelve::parse::dotenv::parse(&text) {
+        let file = twelve::source::SourceFile::new(".env".into(), ".env".into(), text.to_string());
+        for entry in file.dotenv() {
             prop_assert!(text.get(entry.value.clone()).is_some());
             prop_assert!(text.get(entry.key_span.clone()).is_some());
         }

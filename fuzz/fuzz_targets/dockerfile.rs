@@ -6,12 +6,14 @@
 use libfuzzer_sys::fuzz_target;
 use std::ops::Range;
 use twelve::parse::dockerfile::{self, Dockerfile, Form, Instruction};
+use twelve::source::SourceFile;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let df = dockerfile::parse(&text);
-    check_model(&text, &df);
-    exercise_helpers(&df);
+    let file = SourceFile::new("Dockerfile".into(), "Dockerfile".into(), text.to_string());
+    let df = file.dockerfile();
+    check_model(&text, df);
+    exercise_helpers(df);
 });
 
 /// A span the parser hands to rules must be a valid slice of the source.

@@ -3,12 +3,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twelve::parse::dotenv;
+use twelve::source::SourceFile;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut previous_end = 0;
-    for entry in dotenv::parse(&text) {
+    let file = SourceFile::new(".env".into(), ".env".into(), text.to_string());
+    for entry in file.dotenv() {
         let key = text.get(entry.key_span.clone());
         assert!(
             key.is_some(),

@@ -1,7 +1,6 @@
-//! The second shell model: the Factor II script reader and command splitter
-//! (`src/factors/dependencies/scripts.rs`: Dockerfile `RUN` code, shell files, CI steps).
-//! That module is private to the crate, so this target compiles the very same source file
-//! in here, with `crate::parse` pointing at the library's parsers (no change to `src/`).
+//! The script reader of the shell model (`src/parse/scripts.rs`: Dockerfile `RUN` code, shell
+//! files, CI steps) and its command splitting (`src/parse/shell.rs`). Files are read through
+//! `SourceFile`'s cached views, as the rules read them.
 //!
 //! The first input byte picks how the rest is read: as a shell file, a Dockerfile or a CI
 //! workflow. Invariants: no panic; normalising keeps byte offsets (same length); every
@@ -10,15 +9,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-
-/// What `scripts.rs` imports as `crate::parse::...`.
-mod parse {
-    pub use twelve::parse::*;
-}
-
-#[allow(dead_code)]
-#[path = "../../src/factors/dependencies/scripts.rs"]
-mod scripts;
+use twelve::parse::{scripts, shell};
+use twelve::source::SourceFile;
 
 use scripts::Script;
 
@@ -41,15 +33,21 @@ fuzz_target!(|data: &[u8]| {
             (vec![script], true)
         }
         1 => {
-            let df = parse::dockerfile::parse(&source);
+            let file =
+                SourceFile::new("Dockerfile".into(), "Dockerfile".into(), source.to_string());
+            let df = file.dockerfile();
             let has_heredoc = df.instructions.iter().any(|inst| !inst.heredocs.is_empty());
-            let scripts = scripts::dockerfile_scripts(&df, &["RUN", "CMD", "ENTRYPOINT"]);
+            let scripts = scripts::dockerfile_scripts(df, &["RUN", "CMD", "ENTRYPOINT"]);
             (scripts, !(KNOWN_HEREDOC_OFFSET_BUG && has_heredoc))
         }
-        _ => (
-            scripts::ci_scripts(&twelve::parse::yaml::parse(&source).unwrap_or_default()),
-            true,
-        ),
+        _ => {
+            let path = ".github/workflows/ci.yml";
+            let file = SourceFile::new(path.into(), path.into(), source.to_string());
+            (
+                scripts::ci_scripts(file.yaml().as_deref().unwrap_or_default()),
+                true,
+            )
+        }
     };
     for script in &scripts {
         check_script(&source, script, offsets_exact);
@@ -65,9 +63,9 @@ fuzz_target!(|data: &[u8]| {
 const KNOWN_HEREDOC_OFFSET_BUG: bool = false;
 
 fn check_script(source: &str, script: &Script, offsets_exact: bool) {
-    let _ = scripts::is_non_production_stage(script.stage_name.as_deref());
-    for command in scripts::commands(&script.text) {
-        for (word, range) in &command.words {
+    for command in script.commands() {
+        for word in &command.words {
+            let range = &word.span;
             assert!(
                 script.text.get(range.clone()).is_some(),
                 "word {word:?} range {range:?} is not a slice of the script text"
@@ -89,7 +87,7 @@ fn check_script(source: &str, script: &Script, offsets_exact: bool) {
         }
         let program = command.program();
         if let Some((_, args)) = program.split_first() {
-            let invocation = scripts::invocation(args, VALUE_OPTIONS);
+            let invocation = shell::invocation(args, VALUE_OPTIONS);
             let _ = invocation.option_value(&["-r", "--requirement"]);
         }
     }

@@ -4,13 +4,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use twelve::parse::yaml::{self, Node, Value};
+use twelve::parse::yaml::{Node, Value};
+use twelve::source::SourceFile;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    match yaml::parse(&text) {
+    let file = SourceFile::new("x.yaml".into(), "x.yaml".into(), text.to_string());
+    match file.yaml() {
         Ok(docs) => {
-            for doc in &docs {
+            for doc in docs {
                 walk(&text, doc);
                 let _ = doc.path(&["spec", "template", "spec", "containers"]);
             }

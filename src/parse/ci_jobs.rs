@@ -108,7 +108,7 @@ const TEST_ENVIRONMENTS: &[&str] = &["test", "testing", "ci"];
 const MAX_DEPTH: usize = 32;
 
 /// The jobs of every document of a CI config.
-pub fn jobs(docs: &[Node]) -> Vec<CiJob> {
+pub(in crate::parse) fn jobs(docs: &[Node]) -> Vec<CiJob> {
     let mut out = Vec::new();
     for doc in docs {
         if let Some(jobs) = doc.get("jobs").filter(|j| j.is_map()) {

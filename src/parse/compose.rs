@@ -76,7 +76,7 @@ pub struct Volume {
 }
 
 /// The model of a file's YAML documents; `source` is the file's text they were parsed from.
-pub fn build(docs: &[Node], source: &str) -> ComposeModel {
+pub(in crate::parse) fn build(docs: &[Node], source: &str) -> ComposeModel {
     let mut services = Vec::new();
     for doc in docs {
         for (name, node) in doc

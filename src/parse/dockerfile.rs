@@ -305,7 +305,7 @@ pub fn substitute(text: &str, vars: &HashMap<String, String>) -> String {
 }
 
 /// Parses a Dockerfile. Never fails: what cannot be read is skipped.
-pub fn parse(text: &str) -> Dockerfile {
+pub(in crate::parse) fn parse(text: &str) -> Dockerfile {
     let lines = split_lines(text);
     let mut df = Dockerfile {
         instructions: Vec::new(),

@@ -12,7 +12,7 @@ pub struct DotenvEntry {
 }
 
 /// Parses every assignment; lines that are not assignments are skipped.
-pub fn parse(text: &str) -> Vec<DotenvEntry> {
+pub(in crate::parse) fn parse(text: &str) -> Vec<DotenvEntry> {
     let mut entries = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

@@ -147,7 +147,7 @@ fn is_render_yaml(lower_name: &str) -> bool {
 }
 
 /// Every declaration in one file, names unfiltered: what `SourceFile::env_decls` caches.
-pub fn build(file: &SourceFile) -> Vec<EnvDecl> {
+pub(in crate::parse) fn build(file: &SourceFile) -> Vec<EnvDecl> {
     let text = file.text.as_str();
     let lower = file.file_name().to_ascii_lowercase();
     match file.kind {

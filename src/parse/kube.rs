@@ -194,7 +194,7 @@ const CONTAINER_LISTS: &[(&str, ContainerRole)] = &[
 const MAX_DEPTH: usize = 40;
 
 /// The model of a file's YAML documents (empty for YAML that does not parse).
-pub fn build(docs: &[Node]) -> KubeModel {
+pub(in crate::parse) fn build(docs: &[Node]) -> KubeModel {
     let mut model = KubeModel::default();
     for doc in docs {
         object(doc, &mut model, 0);

@@ -86,7 +86,7 @@ pub struct Masks {
 }
 
 /// Both views and the comment regions from one scan.
-pub fn masks(text: &str, kind: FileKind) -> Masks {
+pub(in crate::parse) fn masks(text: &str, kind: FileKind) -> Masks {
     let family = family(kind);
     if family == Family::Plain {
         return Masks {

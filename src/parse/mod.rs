@@ -18,4 +18,5 @@ pub mod scripts;
 pub mod shell;
 pub mod start_command;
 pub mod subprocess;
+pub mod views;
 pub mod yaml;

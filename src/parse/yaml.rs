@@ -35,7 +35,7 @@ pub struct YamlError {
 }
 
 /// Parses every document of a (multi-document) YAML stream.
-pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
+pub(in crate::parse) fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
     let docs = MarkedYaml::load_from_str(text).map_err(|err| YamlError {
         // saphyr puts the end of a stream without a final line break on a line of its own;
         // an error there belongs to the file's last line.
