@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 struct Case {
     rule_dir: PathBuf,
@@ -16,14 +16,14 @@ struct Case {
 fn cases() -> Vec<Case> {
     let mut cases = Vec::new();
     let fixtures = common::repo_root().join("fixtures");
-    for factor in sorted_dirs(&fixtures) {
+    for factor in common::sorted_dirs(&fixtures) {
         if factor.file_name().is_some_and(|n| n == "apps") {
             continue;
         }
-        for rule_dir in sorted_dirs(&factor) {
+        for rule_dir in common::sorted_dirs(&factor) {
             let dir_name = rule_dir.file_name().unwrap().to_string_lossy().to_string();
             let rule = dir_name.split('-').next().unwrap().to_string();
-            for case in sorted_dirs(&rule_dir) {
+            for case in common::sorted_dirs(&rule_dir) {
                 let name = case.file_name().unwrap().to_string_lossy().to_string();
                 if name == "expected" {
                     continue;
@@ -37,20 +37,6 @@ fn cases() -> Vec<Case> {
         }
     }
     cases
-}
-
-fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
 }
 
 fn lint_case(case: &Case) -> Vec<String> {
@@ -149,7 +135,7 @@ fn example_apps_match_their_expectation() {
     let apps = common::repo_root().join("fixtures").join("apps");
     let bless = std::env::var_os("TWELVE_BLESS").is_some();
     let mut checked = 0;
-    for app in sorted_dirs(&apps) {
+    for app in common::sorted_dirs(&apps) {
         let name = app.file_name().unwrap().to_string_lossy().to_string();
         if name == "expected" {
             continue;

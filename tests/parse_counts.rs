@@ -6,42 +6,9 @@
 mod common;
 
 use clap::Parser;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use twelve::cli::{Cli, Command};
 use twelve::parse::views::{View, parse_count};
-
-fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
-}
-
-/// Every fixture case and bundled app.
-fn case_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    for factor in subdirs(&common::repo_root().join("fixtures")) {
-        for child in subdirs(&factor) {
-            if factor.ends_with("apps") {
-                dirs.push(child);
-            } else {
-                dirs.extend(
-                    subdirs(&child)
-                        .into_iter()
-                        .filter(|d| !d.ends_with("expected")),
-                );
-            }
-        }
-    }
-    dirs
-}
 
 fn lint_all_rules(dir: &Path) -> usize {
     let cli = Cli::try_parse_from(["twelve", "lint", dir.to_str().expect("UTF-8 temp path")])
@@ -59,7 +26,7 @@ fn lint_all_rules(dir: &Path) -> usize {
 #[test]
 fn every_view_is_built_at_most_once_per_file() {
     let mut yaml_builds = 0;
-    for dir in case_dirs() {
+    for dir in common::fixture_case_dirs() {
         let copy = common::fixture_copy(&dir);
         let before: Vec<usize> = View::ALL.iter().map(|v| parse_count(*v)).collect();
         let files = lint_all_rules(copy.path());

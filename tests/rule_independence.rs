@@ -9,7 +9,7 @@ mod common;
 
 use clap::Parser;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use twelve::cli::{Cli, Command};
 use twelve::rule::RuleId;
 
@@ -47,42 +47,9 @@ fn lint(dir: &Path, select: &str) -> BTreeSet<Key> {
         .collect()
 }
 
-fn case_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    let fixtures = common::repo_root().join("fixtures");
-    for factor in subdirs(&fixtures) {
-        for rule_or_app in subdirs(&factor) {
-            if factor.ends_with("apps") {
-                dirs.push(rule_or_app);
-                continue;
-            }
-            dirs.extend(
-                subdirs(&rule_or_app)
-                    .into_iter()
-                    .filter(|d| !d.ends_with("expected")),
-            );
-        }
-    }
-    dirs
-}
-
-fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
-}
-
 #[test]
 fn all_rules_report_the_union_of_single_rule_runs_on_every_fixture() {
-    let dirs = case_dirs();
+    let dirs = common::fixture_case_dirs();
     assert!(dirs.len() > 100, "fixtures found: {}", dirs.len());
     let mut checked_findings = 0;
     for dir in dirs {

@@ -20,36 +20,6 @@ fn one(kind: FileKind, path: &str, text: &str) -> StartCommand {
 }
 
 #[test]
-fn tokenizer_separators_quotes_and_spans() {
-    let text =
-        "A=1 exec nohup gunicorn -b ':8000' app & \"x y\" && b || c; d | e\n# c\nf 2>&1 > /tmp/log";
-    let cmds = split(text, 10);
-    assert_eq!(cmds[0].assignments[0].text, "A=1");
-    assert!(cmds[0].exec && cmds[0].background());
-    assert_eq!(cmds[0].name(), Some("gunicorn"));
-    assert_eq!(cmds[0].words[3].text, ":8000");
-    assert_eq!(cmds[1].words[0].text, "x y");
-    assert_eq!(cmds[1].sep, Sep::And);
-    assert_eq!(cmds[2].sep, Sep::Or);
-    assert_eq!(cmds[3].sep, Sep::Seq);
-    assert_eq!(cmds[4].sep, Sep::Pipe);
-    let f = &cmds[6];
-    assert_eq!(f.words.len(), 1, "redirections dropped: {f:?}");
-    let w = &cmds[0].words[1];
-    assert_eq!(&text[w.span.start - 10..w.span.end - 10], "gunicorn");
-}
-
-#[test]
-fn tokenizer_opaque_substitutions_and_heredocs() {
-    let cmds = split(
-        "echo $(date; ls) `a; b` ${X:-y}\ncat <<EOF > f\ndaemonize yes\nEOF\nrun",
-        0,
-    );
-    assert_eq!(names(&cmds), ["echo", "cat", "run"]);
-    assert_eq!(cmds[0].words.len(), 4);
-}
-
-#[test]
 fn sh_c_is_reparsed_with_spans() {
     let text = r#"web: sh -c "npm install && exec node server.js""#;
     let cmd = one(FileKind::Procfile, "Procfile", text);

@@ -87,3 +87,38 @@ pub fn concise(report: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// The subdirectories of `dir`, sorted (none when it cannot be read).
+pub fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// Every fixture case (`fixtures/NN-factor/TFnnmm-name/<case>/`) and bundled app
+/// (`fixtures/apps/<app>/`).
+pub fn fixture_case_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    for factor in sorted_dirs(&repo_root().join("fixtures")) {
+        for child in sorted_dirs(&factor) {
+            if factor.ends_with("apps") {
+                dirs.push(child);
+            } else {
+                dirs.extend(
+                    sorted_dirs(&child)
+                        .into_iter()
+                        .filter(|d| !d.ends_with("expected")),
+                );
+            }
+        }
+    }
+    dirs
+}
