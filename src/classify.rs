@@ -47,6 +47,22 @@ pub enum Lang {
     Shell,
 }
 
+impl Lang {
+    pub const ALL: [Lang; 11] = [
+        Lang::Python,
+        Lang::JavaScript,
+        Lang::TypeScript,
+        Lang::Go,
+        Lang::Ruby,
+        Lang::Java,
+        Lang::Kotlin,
+        Lang::Php,
+        Lang::Rust,
+        Lang::CSharp,
+        Lang::Shell,
+    ];
+}
+
 /// What a file is, decided once from its path.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FileKind {
@@ -70,6 +86,31 @@ pub enum FileKind {
     Other,
 }
 
+impl FileKind {
+    /// Every kind a file can have (the registry's kind -> rules table has one row each).
+    pub fn all() -> Vec<FileKind> {
+        let mut kinds = vec![
+            FileKind::Dockerfile,
+            FileKind::Compose,
+            FileKind::Procfile,
+            FileKind::DotEnv,
+            FileKind::DotEnvTemplate,
+            FileKind::GitIgnore,
+            FileKind::CiWorkflow,
+            FileKind::Yaml,
+            FileKind::Config,
+            FileKind::Markdown,
+            FileKind::Other,
+        ];
+        for ecosystem in Ecosystem::ALL {
+            kinds.push(FileKind::Manifest(ecosystem));
+            kinds.push(FileKind::Lockfile(ecosystem));
+        }
+        kinds.extend(Lang::ALL.map(FileKind::Source));
+        kinds
+    }
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ecosystem {
     Npm,
@@ -82,6 +123,21 @@ pub enum Ecosystem {
     Gradle,
     Composer,
     NuGet,
+}
+
+impl Ecosystem {
+    pub const ALL: [Ecosystem; 10] = [
+        Ecosystem::Npm,
+        Ecosystem::Cargo,
+        Ecosystem::Pip,
+        Ecosystem::Poetry,
+        Ecosystem::Go,
+        Ecosystem::Gem,
+        Ecosystem::Maven,
+        Ecosystem::Gradle,
+        Ecosystem::Composer,
+        Ecosystem::NuGet,
+    ];
 }
 
 /// Where a file sits and what it is for, judged once per file from its path by

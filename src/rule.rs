@@ -1,6 +1,7 @@
 //! Rule identity (`RuleId`), the twelve factors, severities, and the `Rule` trait every
 //! detector implements. This is the only place Rust spells rule ids and names.
 
+use crate::classify::FileKind;
 use crate::context::{FileCx, ProjectCx};
 use crate::facts::Fact;
 use crate::project::Project;
@@ -192,6 +193,26 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Which files a rule's `check_file` reads.
+#[derive(Copy, Clone)]
+pub enum FileKinds {
+    /// No file: the rule judges the project only.
+    None,
+    All,
+    /// The kinds the predicate accepts.
+    Only(fn(FileKind) -> bool),
+}
+
+impl FileKinds {
+    pub fn contains(self, kind: FileKind) -> bool {
+        match self {
+            FileKinds::None => false,
+            FileKinds::All => true,
+            FileKinds::Only(accepts) => accepts(kind),
+        }
+    }
+}
+
 /// A detector. Rules hold only immutable, pre-compiled state; everything per file lives in
 /// the context they report into. Both hooks default to doing nothing.
 pub trait Rule: Send + Sync {
@@ -203,7 +224,13 @@ pub trait Rule: Send + Sync {
         &[]
     }
 
-    /// Per-file check, called once for every scanned text file.
+    /// The kinds of file `check_file` reads: the registry calls it only for those (its kind ->
+    /// rules table is built once per run). Rules that only judge the project say `None`.
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::All
+    }
+
+    /// Per-file check, called once for every scanned text file of its `file_kinds`.
     fn check_file(&self, _file: &SourceFile, _cx: &mut FileCx) {}
 
     /// Cross-file check, called once after the walk with the fact index.

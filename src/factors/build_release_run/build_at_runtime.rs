@@ -6,6 +6,7 @@ use super::runtime::{self, Pattern};
 use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 
 pub struct BuildAtRuntime;
@@ -102,6 +103,10 @@ static BUILD_COMMANDS: &[Pattern] = &[
 impl Rule for BuildAtRuntime {
     fn id(&self) -> RuleId {
         RuleId::BuildAtRuntime
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

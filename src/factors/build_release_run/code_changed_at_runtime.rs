@@ -7,6 +7,7 @@ use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::parse::start_command::SimpleCommand;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 
 pub struct CodeChangedAtRuntime;
@@ -42,6 +43,10 @@ const SOURCE_EXTENSIONS: &[&str] = &[
 impl Rule for CodeChangedAtRuntime {
     fn id(&self) -> RuleId {
         RuleId::CodeChangedAtRuntime
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

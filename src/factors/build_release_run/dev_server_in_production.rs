@@ -8,6 +8,7 @@ use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::parse::start_command::Origin;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 
 pub struct DevServerInProduction;
@@ -90,6 +91,10 @@ static DEV_SERVERS: &[DevServer] = &[
 impl Rule for DevServerInProduction {
     fn id(&self) -> RuleId {
         RuleId::DevServerInProduction
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

@@ -10,6 +10,7 @@ use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::parse::manifest::Source;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 
 pub struct DependencyOutsideCodebase;
@@ -17,6 +18,10 @@ pub struct DependencyOutsideCodebase;
 impl Rule for DependencyOutsideCodebase {
     fn id(&self) -> RuleId {
         RuleId::DependencyOutsideCodebase
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

@@ -13,6 +13,7 @@ use crate::classify::FileKind;
 use crate::context::ProjectCx;
 use crate::parse::yaml::Node;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -36,6 +37,10 @@ struct Deploy<'a> {
 impl Rule for DeployBranchPerEnvironment {
     fn id(&self) -> RuleId {
         RuleId::DeployBranchPerEnvironment
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

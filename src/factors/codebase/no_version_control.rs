@@ -10,6 +10,7 @@ use super::vcs_root;
 use crate::classify::FileKind;
 use crate::context::ProjectCx;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use std::sync::Arc;
@@ -19,6 +20,10 @@ pub struct NoVersionControl;
 impl Rule for NoVersionControl {
     fn id(&self) -> RuleId {
         RuleId::NoVersionControl
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -8,6 +8,7 @@ use crate::factors::build_release_run::runtime::{self, Pattern};
 use crate::facts::Fact;
 use crate::parse::start_command::{SimpleCommand, StartCommand};
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 
 pub struct DaemonizedProcess;
@@ -51,6 +52,10 @@ const KEEP_ALIVE: &[&str] = &[
 impl Rule for DaemonizedProcess {
     fn id(&self) -> RuleId {
         RuleId::DaemonizedProcess
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

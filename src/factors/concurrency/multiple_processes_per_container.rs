@@ -8,6 +8,7 @@ use crate::factors::build_release_run::runtime::{self, Pattern};
 use crate::facts::Fact;
 use crate::parse::start_command::{Origin, SimpleCommand, StartCommand};
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use std::ops::Range;
 
@@ -62,6 +63,10 @@ const TRIVIAL: &[&str] = &[
 impl Rule for MultipleProcessesPerContainer {
     fn id(&self) -> RuleId {
         RuleId::MultipleProcessesPerContainer
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

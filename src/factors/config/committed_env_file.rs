@@ -5,6 +5,7 @@ use crate::classify::FileKind;
 use crate::context::ProjectCx;
 use crate::parse::dotenv;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::secrets;
 
@@ -13,6 +14,10 @@ pub struct CommittedEnvFile;
 impl Rule for CommittedEnvFile {
     fn id(&self) -> RuleId {
         RuleId::CommittedEnvFile
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

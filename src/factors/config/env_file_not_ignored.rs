@@ -3,6 +3,7 @@
 use crate::classify::{Ecosystem, FileKind};
 use crate::context::ProjectCx;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -61,6 +62,10 @@ struct Evidence<'a> {
 impl Rule for EnvFileNotIgnored {
     fn id(&self) -> RuleId {
         RuleId::EnvFileNotIgnored
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn check_project(&self, project: &Project, cx: &mut ProjectCx) {

@@ -10,6 +10,7 @@ use super::env_name;
 use crate::classify::{FileKind, Lang};
 use crate::context::FileCx;
 use crate::facts::Fact;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -79,6 +80,10 @@ static PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
 impl Rule for EnvironmentNameBranching {
     fn id(&self) -> RuleId {
         RuleId::EnvironmentNameBranching
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::Only(|kind| matches!(kind, FileKind::Source(_)))
     }
 
     fn needs(&self) -> &'static [Fact] {

@@ -26,6 +26,7 @@ use crate::classify::{self, FileKind, Lang};
 use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use std::collections::{BTreeMap, HashSet};
 
@@ -175,6 +176,10 @@ fn platform_provided(name: &str) -> bool {
 impl Rule for UndocumentedEnvVar {
     fn id(&self) -> RuleId {
         RuleId::UndocumentedEnvVar
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

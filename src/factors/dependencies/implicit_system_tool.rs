@@ -16,6 +16,7 @@ use crate::classify::{FileKind, Lang, file_kind};
 use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use std::collections::BTreeSet;
@@ -132,6 +133,10 @@ const IMAGE_FAMILIES: &[(&str, &[&str])] = &[
 impl Rule for ImplicitSystemTool {
     fn id(&self) -> RuleId {
         RuleId::ImplicitSystemTool
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

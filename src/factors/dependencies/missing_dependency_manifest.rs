@@ -16,6 +16,7 @@ use crate::factors::codebase::vcs_root;
 use crate::facts::Fact;
 use crate::parse::imports::Import;
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashMap};
@@ -119,6 +120,10 @@ impl Listings {
 impl Rule for MissingDependencyManifest {
     fn id(&self) -> RuleId {
         RuleId::MissingDependencyManifest
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

@@ -15,6 +15,7 @@ use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::parse::manifest::{Manifest, Source, Tool};
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use std::path::Path;
@@ -24,6 +25,10 @@ pub struct MissingLockfile;
 impl Rule for MissingLockfile {
     fn id(&self) -> RuleId {
         RuleId::MissingLockfile
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

@@ -17,6 +17,7 @@ use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::parse::manifest::{Dependency, Manifest, Source, Tool};
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use std::collections::BTreeSet;
 
@@ -25,6 +26,10 @@ pub struct UnpinnedDependency;
 impl Rule for UnpinnedDependency {
     fn id(&self) -> RuleId {
         RuleId::UnpinnedDependency
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

@@ -10,6 +10,7 @@ use crate::classify::FileKind;
 use crate::context::FileCx;
 use crate::parse::scripts::{self, Script};
 use crate::parse::shell::{self, Invocation, SimpleCommand, Word};
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use regex::Regex;
@@ -77,6 +78,10 @@ static RPM_VERSIONED: LazyLock<Regex> =
 impl Rule for UnpinnedSystemPackage {
     fn id(&self) -> RuleId {
         RuleId::UnpinnedSystemPackage
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::Only(|kind| kind == FileKind::Dockerfile)
     }
 
     fn check_file(&self, file: &SourceFile, cx: &mut FileCx) {

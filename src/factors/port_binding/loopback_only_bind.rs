@@ -14,6 +14,7 @@ use crate::context::ProjectCx;
 use crate::facts::Fact;
 use crate::parse::ports::{self, Listener, is_loopback};
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use std::collections::HashSet;
 
@@ -22,6 +23,10 @@ pub struct LoopbackOnlyBind;
 impl Rule for LoopbackOnlyBind {
     fn id(&self) -> RuleId {
         RuleId::LoopbackOnlyBind
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {

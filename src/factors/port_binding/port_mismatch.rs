@@ -28,6 +28,7 @@ use crate::parse::dockerfile;
 use crate::parse::env_decls::DeclSource;
 use crate::parse::ports::{self, KubeContainer, KubeObject, PortRef, PortValue};
 use crate::project::Project;
+use crate::rule::FileKinds;
 use crate::rule::{Rule, RuleId};
 use crate::source::SourceFile;
 use std::collections::{BTreeSet, HashMap};
@@ -39,6 +40,10 @@ pub struct PortMismatch;
 impl Rule for PortMismatch {
     fn id(&self) -> RuleId {
         RuleId::PortMismatch
+    }
+
+    fn file_kinds(&self) -> FileKinds {
+        FileKinds::None
     }
 
     fn needs(&self) -> &'static [Fact] {
