@@ -204,3 +204,32 @@ pub fn apply(
     }
     Ok(applied)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(paths: &[&str]) -> Scope {
+        Scope {
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            rules: ["TF0301"].into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn a_scope_holds_paths_below_its_folders_only_by_whole_components() {
+        let folders = scope(&["a", "b/c.py"]);
+        assert!(folders.holds("TF0301", "a"));
+        assert!(folders.holds("TF0301", "a/x.py"));
+        assert!(folders.holds("TF0301", "b/c.py"));
+        assert!(!folders.holds("TF0301", "ab/x.py"));
+        assert!(!folders.holds("TF0301", "b/c.pyc"));
+        assert!(!folders.holds("TF0301", "b/d.py"));
+        assert!(scope(&[""]).holds("TF0301", "anything/at/all"));
+    }
+
+    #[test]
+    fn a_scope_holds_only_rules_that_ran() {
+        assert!(!scope(&[""]).holds("TF0302", "a.py"));
+    }
+}

@@ -514,4 +514,24 @@ mod tests {
         assert_eq!(root.absolute(&rel), root.dir.join(name));
         assert_eq!(root.relative(&root.dir), ".");
     }
+
+    #[test]
+    fn below_a_work_tree_paths_are_shown_from_its_top() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join(".git")).expect("mkdir .git");
+        std::fs::create_dir_all(dir.path().join("svc/app")).expect("mkdir");
+        std::fs::write(dir.path().join("svc/app/main.py"), "x = 1\n").expect("write");
+        let top = Root::new(dir.path()).expect("root");
+        assert_eq!(top.shown("a.py"), "a.py");
+        assert_eq!(top.shown_scope(), "");
+        let svc = Root::new(&dir.path().join("svc")).expect("root");
+        assert_eq!(svc.shown("app/main.py"), "svc/app/main.py");
+        assert_eq!(svc.shown("."), "svc");
+        assert_eq!(svc.shown_scope(), "svc");
+        let file = Root::new(&dir.path().join("svc/app/main.py")).expect("root");
+        assert_eq!(file.shown(&file.relative(&file.target)), "svc/app/main.py");
+        assert_eq!(file.shown_scope(), "svc/app/main.py");
+        assert!(top.covers(&svc) && svc.covers(&file) && svc.covers(&svc.clone()));
+        assert!(!svc.covers(&top) && !file.covers(&svc));
+    }
 }
