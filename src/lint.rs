@@ -1,5 +1,12 @@
 //! One `twelve lint` run: walk every root, run the file and project passes, then apply
 //! suppressions, per-path ignores, severities and the baseline, and sort.
+//!
+//! Rules see paths relative to the linted folder (it is the project they judge); findings
+//! leave each root with paths relative to the repository (`Root::shown`), and are
+//! fingerprinted only then, so that linting the repository root keeps every fingerprint and
+//! a subfolder's findings carry the same keys as a run from the top. An argument another one
+//! covers is dropped before walking: each file is linted, and each project judged, once.
+//! Baseline entries outside the run's paths or rules are left alone (`baseline::Scope`).
 
 use crate::baseline::{Candidate, LegacyKey, Scope};
 use crate::diagnostic::{self, Diagnostic};

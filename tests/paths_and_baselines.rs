@@ -143,10 +143,9 @@ fn fingerprint_lines(app: &str) -> Vec<String> {
 
 #[test]
 fn fingerprints_of_an_app_linted_from_its_root_never_change() {
-    let golden = fs::read_to_string(
-        common::repo_root().join("tests/golden/flask-orders-fingerprints.txt"),
-    )
-    .expect("golden file");
+    let golden =
+        fs::read_to_string(common::repo_root().join("tests/golden/flask-orders-fingerprints.txt"))
+            .expect("golden file");
     let expected: Vec<&str> = golden
         .lines()
         .filter(|line| !line.starts_with('#'))
@@ -187,8 +186,7 @@ fn a_baseline_written_from_a_subfolder_by_the_last_release_still_matches() {
     assert_eq!(report["summary"]["baselined"], 6);
     let notes = stderr(&output);
     assert!(
-        notes.contains("6 entries matched by their old path")
-            && notes.contains("--write-baseline"),
+        notes.contains("6 entries matched by their old path") && notes.contains("--write-baseline"),
         "{notes}"
     );
     assert!(!notes.contains("matches no finding"), "{notes}");
@@ -205,7 +203,10 @@ fn a_baseline_written_now_from_a_subfolder_holds_repository_paths() {
     );
     assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
     let text = fs::read_to_string(&baseline).expect("baseline");
-    assert!(text.contains("\"path\": \"svc/orders/settings.py\""), "{text}");
+    assert!(
+        text.contains("\"path\": \"svc/orders/settings.py\""),
+        "{text}"
+    );
     // The same baseline serves a run from the top.
     let output = run(&["lint", ".", "--baseline", baseline_arg], repo.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -220,12 +221,19 @@ fn a_run_over_one_path_leaves_other_entries_alone() {
     let out = tempfile::tempdir().expect("temp dir");
     let baseline = out.path().join("baseline.json");
     let baseline_arg = baseline.to_str().expect("utf-8");
-    let written = run(&["lint", ".", "--write-baseline", baseline_arg], repo.path());
+    let written = run(
+        &["lint", ".", "--write-baseline", baseline_arg],
+        repo.path(),
+    );
     assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
 
     let only_a = run(&["lint", "a", "--baseline", baseline_arg], repo.path());
     assert_eq!(only_a.status.code(), Some(0), "{}", stderr(&only_a));
-    assert!(!stderr(&only_a).contains("matches no finding"), "{}", stderr(&only_a));
+    assert!(
+        !stderr(&only_a).contains("matches no finding"),
+        "{}",
+        stderr(&only_a)
+    );
 
     // An entry inside the scanned path that matches nothing is still stale; b's is not.
     write(repo.path(), "a/settings.py", "import os\n");
@@ -237,9 +245,16 @@ fn a_run_over_one_path_leaves_other_entries_alone() {
     );
     assert!(!notes.contains("b/settings.py"), "{notes}");
     // A single file argument is a scope of its own.
-    let file = run(&["lint", "b/settings.py", "--baseline", baseline_arg], repo.path());
+    let file = run(
+        &["lint", "b/settings.py", "--baseline", baseline_arg],
+        repo.path(),
+    );
     assert_eq!(file.status.code(), Some(0), "{}", stderr(&file));
-    assert!(!stderr(&file).contains("matches no finding"), "{}", stderr(&file));
+    assert!(
+        !stderr(&file).contains("matches no finding"),
+        "{}",
+        stderr(&file)
+    );
 }
 
 #[test]
@@ -247,7 +262,10 @@ fn a_run_with_select_leaves_entries_of_other_rules_alone() {
     let (repo, out) = app_in_subfolder();
     let baseline = out.path().join("baseline.json");
     let baseline_arg = baseline.to_str().expect("utf-8");
-    let written = run(&["lint", ".", "--write-baseline", baseline_arg], repo.path());
+    let written = run(
+        &["lint", ".", "--write-baseline", baseline_arg],
+        repo.path(),
+    );
     assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
     let selected = run(
         &[
@@ -276,7 +294,10 @@ fn scorecard_and_summary_count_what_the_baseline_and_suppressions_hid() {
     let (repo, out) = app_in_subfolder();
     let baseline = out.path().join("baseline.json");
     let baseline_arg = baseline.to_str().expect("utf-8");
-    let written = run(&["lint", ".", "--write-baseline", baseline_arg], repo.path());
+    let written = run(
+        &["lint", ".", "--write-baseline", baseline_arg],
+        repo.path(),
+    );
     assert_eq!(written.status.code(), Some(0), "{}", stderr(&written));
     write(
         repo.path(),
@@ -293,7 +314,8 @@ fn scorecard_and_summary_count_what_the_baseline_and_suppressions_hid() {
     assert!(config_row.contains("6 baselined, 1 suppressed"), "{stdout}");
     assert!(!config_row.contains("pass"), "{stdout}");
     assert!(
-        stdout.contains("No findings in ") && stdout.contains(" files; 7 hidden (6 baselined, 1 suppressed)."),
+        stdout.contains("No findings in ")
+            && stdout.contains(" files; 7 hidden (6 baselined, 1 suppressed)."),
         "{stdout}"
     );
 
@@ -301,4 +323,25 @@ fn scorecard_and_summary_count_what_the_baseline_and_suppressions_hid() {
     assert_eq!(report["summary"]["findings"], 0);
     assert_eq!(report["summary"]["baselined"], 6);
     assert_eq!(report["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn notes_and_annotations_name_repository_paths_too() {
+    let repo = work_tree();
+    write(
+        repo.path(),
+        "svc/app.py",
+        &format!("import os  # TWELVE: ignore[TF0301]\n{SECRET_LINE}"),
+    );
+    let output = run(&["lint", "svc", "--format", "github"], repo.path());
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("svc/app.py:1: unused suppression"),
+        "{notes}"
+    );
+    let annotations = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        annotations.contains("file=svc/app.py,line=2"),
+        "{annotations}"
+    );
 }
