@@ -1,6 +1,14 @@
 //! One `twelve lint` run: walk every root, run the file and project passes, then apply
 //! suppressions, per-path ignores, severities and the baseline, and sort.
+//!
+//! Rules see paths relative to the linted folder (it is the project they judge); findings
+//! leave each root with paths relative to the repository (`Root::shown`), and are
+//! fingerprinted only then, so that linting the repository root keeps every fingerprint and
+//! a subfolder's findings carry the same keys as a run from the top. An argument another one
+//! covers is dropped before walking: each file is linted, and each project judged, once.
+//! Baseline entries outside the run's paths or rules are left alone (`baseline::Scope`).
 
+use crate::baseline::{Candidate, LegacyKey, Scope};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::facts::{Fact, FileFacts};
@@ -9,7 +17,7 @@ use crate::outcome::{FactorStatus, LintReport};
 use crate::parse::env_reads::EnvRead;
 use crate::project::{self, Project};
 use crate::registry::Registry;
-use crate::rule::{Factor, Severity};
+use crate::rule::{Factor, RuleId, Severity};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::suppress::{self, FileSuppressions};
@@ -40,51 +48,60 @@ struct FileResult {
     rel_path: String,
     /// A YAML file that does not parse: its YAML rules were skipped.
     yaml_note: Option<String>,
+    /// The rule of each finding an inline suppression hid.
+    suppressed: Vec<RuleId>,
 }
 
 pub fn run(settings: &Settings) -> Result<Outcome> {
     let registry = Registry::new(&settings.rules);
-    let mut diagnostics = Vec::new();
     let mut notes = Vec::new();
     let mut files_scanned = 0;
-    let prefix_paths = settings.paths.len() > 1;
     let walk_options = walk_options(settings);
-    for path in &settings.paths {
-        let root =
-            Root::new(path).map_err(|err| Error::new(format!("{}: {err}", path.display())))?;
-        let mut root_diagnostics = lint_root(
-            &root,
+    let roots = distinct_roots(settings)?;
+    let keep_legacy = settings.baseline.is_some();
+    let mut candidates = Vec::new();
+    let mut suppressed = Vec::new();
+    for root in &roots {
+        candidates.extend(lint_root(
+            root,
             settings,
             &walk_options,
             &registry,
-            &mut notes,
-            &mut files_scanned,
-        );
-        if prefix_paths {
-            // Exact, in the encoded form of `walk::encode_path` (a backslash stays one).
-            let shown = walk::encode_path(path);
-            let shown = shown.trim_end_matches('/');
-            for d in &mut root_diagnostics {
-                d.path = if d.path == "." {
-                    shown.to_string()
-                } else {
-                    format!("{shown}/{}", d.path)
-                };
-            }
+            keep_legacy,
+            &mut RootTally {
+                notes: &mut notes,
+                files_scanned: &mut files_scanned,
+                suppressed: &mut suppressed,
+            },
+        ));
+    }
+    candidates.sort_by(|a, b| a.diagnostic.sort_key().cmp(&b.diagnostic.sort_key()));
+    assign_fingerprints(candidates.iter_mut().map(|c| &mut c.diagnostic));
+    let (diagnostics, baselined) = match &settings.baseline {
+        Some(baseline) => {
+            let scope = Scope {
+                paths: roots.iter().map(Root::shown_scope).collect(),
+                rules: settings.rules.iter().map(|rule| rule.code()).collect(),
+            };
+            let applied = crate::baseline::apply(baseline, candidates, &scope, &mut notes)?;
+            let baselined = applied.hidden.iter().map(|d| d.rule).collect();
+            (applied.kept, baselined)
         }
-        diagnostics.extend(root_diagnostics);
-    }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    assign_fingerprints(&mut diagnostics);
-    if let Some(baseline) = &settings.baseline {
-        crate::baseline::apply(baseline, &mut diagnostics, &mut notes)?;
-    }
+        None => (
+            candidates.into_iter().map(|c| c.diagnostic).collect(),
+            Vec::new(),
+        ),
+    };
     // Notes quote file content (suppression comments, parse errors): redacted like findings.
     let notes = notes
         .iter()
         .map(|note| crate::redact::redact(note))
         .collect();
-    let factors = factor_statuses(settings, files_scanned, &diagnostics);
+    let hidden = Hidden {
+        baselined,
+        suppressed,
+    };
+    let factors = factor_statuses(settings, files_scanned, &diagnostics, &hidden);
     Ok(Outcome {
         report: LintReport {
             files_scanned,
@@ -93,6 +110,36 @@ pub fn run(settings: &Settings) -> Result<Outcome> {
         },
         notes,
     })
+}
+
+/// The roots of the path arguments, each file walked once: an argument that another one
+/// already covers (`. .`, `. src`, `src src/app.py`) is dropped, the first of equal ones kept.
+fn distinct_roots(settings: &Settings) -> Result<Vec<Root>> {
+    let mut roots: Vec<Root> = Vec::with_capacity(settings.paths.len());
+    for path in &settings.paths {
+        let root =
+            Root::new(path).map_err(|err| Error::new(format!("{}: {err}", path.display())))?;
+        if roots.iter().any(|kept| kept.covers(&root)) {
+            continue;
+        }
+        roots.retain(|kept| !root.covers(kept));
+        roots.push(root);
+    }
+    Ok(roots)
+}
+
+/// What every root's pass adds to the run's totals.
+struct RootTally<'a> {
+    notes: &'a mut Vec<String>,
+    files_scanned: &'a mut usize,
+    /// The rule of each finding an inline suppression hid.
+    suppressed: &'a mut Vec<RuleId>,
+}
+
+/// The rules of the findings that the baseline and inline suppressions hid.
+struct Hidden {
+    baselined: Vec<RuleId>,
+    suppressed: Vec<RuleId>,
 }
 
 /// The walker's slice of the settings: it knows nothing else of them.
@@ -105,23 +152,32 @@ fn walk_options(settings: &Settings) -> WalkOptions {
     }
 }
 
+/// Lints one root. Paths come back as shown (relative to the repository); with
+/// `keep_legacy`, each finding below the repository root also carries its old key.
 fn lint_root(
     root: &Root,
     settings: &Settings,
     walk_options: &WalkOptions,
     registry: &Registry,
-    notes: &mut Vec<String>,
-    files_scanned: &mut usize,
-) -> Vec<Diagnostic> {
+    keep_legacy: bool,
+    tally: &mut RootTally,
+) -> Vec<Candidate> {
     let walked = walk::walk(root, walk_options, |file| {
         let facts = crate::facts::extract_needed(&file, registry.needs());
         let mut suppressions = suppress::parse(&file);
+        let mut suppressed = Vec::new();
         // Inline suppressions apply before `finish`, so that its per-rule cap counts only
         // findings that would be shown.
         let findings: Vec<_> = registry
             .check_file(&file, &facts)
             .into_iter()
-            .filter(|f| !suppressions.silence(f.rule, diagnostic::line_of(&file, f)))
+            .filter(|f| {
+                let silenced = suppressions.silence(f.rule, diagnostic::line_of(&file, f));
+                if silenced {
+                    suppressed.push(f.rule);
+                }
+                !silenced
+            })
             .collect();
         let env_reads = redaction_env_reads(&file, &facts.env_reads, &findings, registry);
         let diagnostics = diagnostic::finish(&file, findings, &env_reads);
@@ -138,6 +194,7 @@ fn lint_root(
             kept,
             rel_path,
             yaml_note,
+            suppressed,
         }
     });
     let mut walk_notes = walked.notes;
@@ -145,12 +202,15 @@ fn lint_root(
         walked
             .results
             .iter()
-            .filter_map(|r| r.yaml_note.clone())
+            .filter_map(|r| {
+                let note = r.yaml_note.as_deref()?;
+                Some(shown_note(root, &r.rel_path, note))
+            })
             .collect(),
     ));
     walk_notes.sort();
-    notes.extend(walk_notes);
-    *files_scanned += walked.files_scanned;
+    tally.notes.extend(walk_notes);
+    *tally.files_scanned += walked.files_scanned;
 
     let mut diagnostics = Vec::new();
     let mut suppressions: HashMap<String, FileSuppressions> = HashMap::new();
@@ -158,6 +218,7 @@ fn lint_root(
     let mut facts = Vec::new();
     for result in walked.results {
         diagnostics.extend(result.diagnostics);
+        tally.suppressed.extend(result.suppressed);
         if let Some(file_facts) = result.facts {
             facts.push((result.rel_path.clone(), file_facts));
         }
@@ -167,13 +228,19 @@ fn lint_root(
         kept.extend(result.kept);
     }
     let project = Project::new(root.clone(), kept, facts, walked.files_scanned);
-    diagnostics.extend(project_diagnostics(registry, &project, &mut suppressions));
+    diagnostics.extend(project_diagnostics(
+        registry,
+        &project,
+        &mut suppressions,
+        tally.suppressed,
+    ));
 
     let mut kept_diagnostics = Vec::new();
     for mut d in diagnostics {
         if let Some(s) = suppressions.get_mut(&d.path)
             && s.silence(d.rule, d.line())
         {
+            tally.suppressed.push(d.rule);
             continue;
         }
         if settings.per_path_silences(d.rule, &root.absolute(&d.path), &d.path) {
@@ -183,8 +250,48 @@ fn lint_root(
         d.severity = d.max_severity.map_or(severity, |cap| severity.min(cap));
         kept_diagnostics.push(d);
     }
-    notes.extend(suppression_notes(&suppressions, settings));
-    kept_diagnostics
+    tally
+        .notes
+        .extend(suppression_notes(root, &suppressions, settings));
+    shown_candidates(root, kept_diagnostics, keep_legacy)
+}
+
+/// Findings with their shown paths. Below the repository root, and only when a baseline is
+/// read, each also keeps the key it had when paths were relative to the linted folder: its
+/// path as rules see it and the fingerprint of that path, counted within this root alone.
+fn shown_candidates(
+    root: &Root,
+    mut diagnostics: Vec<Diagnostic>,
+    keep_legacy: bool,
+) -> Vec<Candidate> {
+    let keep_legacy = keep_legacy && !root.prefix.is_empty();
+    if keep_legacy {
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        assign_fingerprints(diagnostics.iter_mut());
+    }
+    diagnostics
+        .into_iter()
+        .map(|mut d| {
+            let legacy = keep_legacy.then(|| LegacyKey {
+                path: d.path.clone(),
+                fingerprint: d.fingerprint.clone(),
+            });
+            d.path = root.shown(&d.path);
+            Candidate {
+                diagnostic: d,
+                legacy,
+            }
+        })
+        .collect()
+}
+
+/// A note about the file at `rel_path` (as rules see it) that starts with that path, with
+/// the shown path instead.
+fn shown_note(root: &Root, rel_path: &str, note: &str) -> String {
+    match note.strip_prefix(rel_path) {
+        Some(rest) if !root.prefix.is_empty() => format!("{}{rest}", root.shown(rel_path)),
+        _ => note.to_string(),
+    }
 }
 
 /// The env reads `diagnostic::finish` redacts by: the extracted ones, or, when no enabled
@@ -206,6 +313,7 @@ fn project_diagnostics(
     registry: &Registry,
     project: &Project,
     suppressions: &mut HashMap<String, FileSuppressions>,
+    suppressed: &mut Vec<RuleId>,
 ) -> Vec<Diagnostic> {
     let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<diagnostic::Finding>)> =
         BTreeMap::new();
@@ -215,6 +323,7 @@ fn project_diagnostics(
         if let Some(s) = suppressions.get_mut(&file.rel_path)
             && s.silence(finding.rule, diagnostic::line_of(&file, &finding))
         {
+            suppressed.push(finding.rule);
             continue;
         }
         by_file
@@ -255,12 +364,14 @@ fn yaml_notes(mut notes: Vec<String>) -> Vec<String> {
 
 /// Malformed directives, and directives that silenced nothing although a rule they name ran.
 fn suppression_notes(
+    root: &Root,
     suppressions: &HashMap<String, FileSuppressions>,
     settings: &Settings,
 ) -> Vec<String> {
     let mut notes = Vec::new();
-    for (path, s) in suppressions {
-        notes.extend(s.notes.iter().cloned());
+    for (rel_path, s) in suppressions {
+        notes.extend(s.notes.iter().map(|note| shown_note(root, rel_path, note)));
+        let path = root.shown(rel_path);
         for directive in s.directives.iter().filter(|d| !d.used) {
             let names_enabled_rule = match &directive.selectors {
                 None => true,
@@ -282,9 +393,10 @@ fn suppression_notes(
 }
 
 /// Rule, path and normalised text, plus a counter for identical ones: stable when lines move.
-fn assign_fingerprints(diagnostics: &mut [Diagnostic]) {
+/// The counter follows the order given (sorted).
+fn assign_fingerprints<'a>(diagnostics: impl IntoIterator<Item = &'a mut Diagnostic>) {
     let mut seen: HashMap<(String, &'static str, String), usize> = HashMap::new();
-    for d in diagnostics.iter_mut() {
+    for d in diagnostics {
         let key = (d.path.clone(), d.rule.code(), d.fingerprint_text.clone());
         let occurrence = seen.entry(key).or_insert(0);
         *occurrence += 1;
@@ -303,6 +415,7 @@ fn factor_statuses(
     settings: &Settings,
     files_scanned: usize,
     diagnostics: &[Diagnostic],
+    hidden: &Hidden,
 ) -> BTreeMap<Factor, FactorStatus> {
     let enabled_factors: BTreeSet<Factor> = settings.rules.iter().map(|r| r.factor()).collect();
     Factor::all()
@@ -318,10 +431,14 @@ fn factor_statuses(
                         .filter(|d| d.rule.factor() == factor && d.severity == severity)
                         .count()
                 };
+                let of_factor =
+                    |rules: &[RuleId]| rules.iter().filter(|r| r.factor() == factor).count();
                 FactorStatus::Checked {
                     errors: count(Severity::Error),
                     warnings: count(Severity::Warning),
                     infos: count(Severity::Info),
+                    baselined: of_factor(&hidden.baselined),
+                    suppressed: of_factor(&hidden.suppressed),
                 }
             };
             (factor, status)

@@ -13,11 +13,14 @@ pub enum FactorStatus {
     NotChecked,
     /// Rules are enabled but no scanned file was one they judge.
     NotApplicable,
-    /// Rules ran on at least one file; counts of findings by severity follow.
+    /// Rules ran on at least one file; counts of findings by severity follow, then the
+    /// findings the baseline and inline suppressions hid (not counted by severity).
     Checked {
         errors: usize,
         warnings: usize,
         infos: usize,
+        baselined: usize,
+        suppressed: usize,
     },
 }
 
@@ -36,6 +39,31 @@ impl LintReport {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+
+    /// Findings the baseline hid.
+    pub fn baselined(&self) -> usize {
+        self.hidden_by(|baselined, _| baselined)
+    }
+
+    /// Findings inline suppressions (`twelve: ignore[...]`) hid.
+    pub fn suppressed(&self) -> usize {
+        self.hidden_by(|_, suppressed| suppressed)
+    }
+
+    /// Hidden findings exist only for factors whose rules ran, so the factors hold them all.
+    fn hidden_by(&self, pick: fn(usize, usize) -> usize) -> usize {
+        self.factors
+            .values()
+            .map(|status| match *status {
+                FactorStatus::Checked {
+                    baselined,
+                    suppressed,
+                    ..
+                } => pick(baselined, suppressed),
+                FactorStatus::NotChecked | FactorStatus::NotApplicable => 0,
+            })
+            .sum()
     }
 
     /// Findings per factor number, only factors with at least one finding.

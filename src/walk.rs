@@ -25,9 +25,14 @@ pub struct WalkOutput<T> {
 }
 
 /// The scanned root: an absolute directory, or a single file, and the repository it lies in.
+///
+/// Two bases for paths: rules judge files by their path relative to `dir` (the tree that was
+/// linted is the project, as it always was), while every output shows paths relative to
+/// `repo` (see [`Root::shown`]), so that code scanning and annotations map onto the
+/// repository whatever path was given.
 #[derive(Debug, Clone)]
 pub struct Root {
-    /// Absolute, canonical path of the directory findings are relative to.
+    /// Absolute, canonical path of the directory rules see paths relative to.
     pub dir: PathBuf,
     /// Absolute path handed to the walker (the directory, or the single file).
     pub target: PathBuf,
@@ -38,6 +43,12 @@ pub struct Root {
     pub tracked: Option<Arc<TrackedFiles>>,
     /// Why the work tree's index could not be read, for the user.
     pub index_note: Option<String>,
+    /// The directory reported paths are relative to: the git work tree holding `dir`, else
+    /// the current directory when `dir` lies below it, else `dir` itself (a path outside both
+    /// has no better base, and `../` paths map onto nothing).
+    pub repo: PathBuf,
+    /// `dir` relative to `repo`, encoded; empty when they are the same directory.
+    pub prefix: String,
 }
 
 impl Root {
@@ -57,13 +68,56 @@ impl Root {
             Some(Ok(tracked)) => (Some(Arc::new(tracked)), None),
             Some(Err(why)) => (None, Some(why)),
         };
+        let repo = work_tree
+            .clone()
+            .or_else(|| {
+                // Canonical, as `dir` is: a symlinked current directory still contains it.
+                std::env::current_dir()
+                    .and_then(std::fs::canonicalize)
+                    .ok()
+                    .filter(|cwd| dir.starts_with(cwd))
+            })
+            .unwrap_or_else(|| dir.clone());
+        let prefix = dir.strip_prefix(&repo).map(encode_path).unwrap_or_default();
         Ok(Root {
             boundary: work_tree.unwrap_or_else(|| dir.clone()),
             dir,
             target,
             tracked,
             index_note,
+            repo,
+            prefix,
         })
+    }
+
+    /// The path every output shows for `rel_path` (relative to `dir`, as rules see it):
+    /// relative to the repository. Identity when `dir` is the repository root, so linting
+    /// the root keeps its paths and fingerprints.
+    pub fn shown(&self, rel_path: &str) -> String {
+        if self.prefix.is_empty() {
+            rel_path.to_string()
+        } else if rel_path == "." {
+            self.prefix.clone()
+        } else {
+            format!("{}/{rel_path}", self.prefix)
+        }
+    }
+
+    /// What this root covers, as a shown path: the directory (empty for the repository
+    /// root: everything), or the single file.
+    pub fn shown_scope(&self) -> String {
+        if self.target == self.dir {
+            self.prefix.clone()
+        } else {
+            self.shown(&self.relative(&self.target))
+        }
+    }
+
+    /// True when this root's walk already covers `other`'s: the same target, or a directory
+    /// holding it. Overlapping arguments (`. .`, `. src`) are then linted once.
+    pub fn covers(&self, other: &Root) -> bool {
+        other.target.starts_with(&self.target)
+            && (self.target == other.target || self.target.is_dir())
     }
 
     /// The path of `path` relative to the root directory, exact and `/`-separated, in the
@@ -230,11 +284,14 @@ where
                     let result = process(file);
                     push(results, result);
                 }
-                Ok(FileRead::TooLarge) => push(too_large, root.relative(entry.path())),
+                Ok(FileRead::TooLarge) => push(too_large, root.shown(&root.relative(entry.path()))),
                 Ok(FileRead::NotText) => {}
                 Err(err) => push(
                     notes,
-                    format!("cannot read {}: {err}", root.relative(entry.path())),
+                    format!(
+                        "cannot read {}: {err}",
+                        root.shown(&root.relative(entry.path()))
+                    ),
                 ),
             }
             WalkState::Continue
@@ -456,5 +513,25 @@ mod tests {
         assert_eq!(rel, "sub/x%FF%25.py");
         assert_eq!(root.absolute(&rel), root.dir.join(name));
         assert_eq!(root.relative(&root.dir), ".");
+    }
+
+    #[test]
+    fn below_a_work_tree_paths_are_shown_from_its_top() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join(".git")).expect("mkdir .git");
+        std::fs::create_dir_all(dir.path().join("svc/app")).expect("mkdir");
+        std::fs::write(dir.path().join("svc/app/main.py"), "x = 1\n").expect("write");
+        let top = Root::new(dir.path()).expect("root");
+        assert_eq!(top.shown("a.py"), "a.py");
+        assert_eq!(top.shown_scope(), "");
+        let svc = Root::new(&dir.path().join("svc")).expect("root");
+        assert_eq!(svc.shown("app/main.py"), "svc/app/main.py");
+        assert_eq!(svc.shown("."), "svc");
+        assert_eq!(svc.shown_scope(), "svc");
+        let file = Root::new(&dir.path().join("svc/app/main.py")).expect("root");
+        assert_eq!(file.shown(&file.relative(&file.target)), "svc/app/main.py");
+        assert_eq!(file.shown_scope(), "svc/app/main.py");
+        assert!(top.covers(&svc) && svc.covers(&file) && svc.covers(&svc.clone()));
+        assert!(!svc.covers(&top) && !file.covers(&svc));
     }
 }

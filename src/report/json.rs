@@ -32,6 +32,10 @@ struct Summary {
     by_severity: BySeverity,
     /// Keys are factor numbers; serde_json writes them as strings ("3").
     by_factor: BTreeMap<u8, usize>,
+    /// Findings the baseline hid (additive: not counted above).
+    baselined: usize,
+    /// Findings inline suppressions hid (additive: not counted above).
+    suppressed: usize,
 }
 
 #[derive(Serialize)]
@@ -95,6 +99,8 @@ pub fn render(report: &LintReport) -> String {
                 info: report.count(Severity::Info),
             },
             by_factor: report.by_factor(),
+            baselined: report.baselined(),
+            suppressed: report.suppressed(),
         },
         findings: report.diagnostics.iter().map(Finding::new).collect(),
     };
@@ -126,7 +132,9 @@ mod tests {
                     "files_scanned": 3,
                     "findings": 1,
                     "by_severity": { "error": 1, "warning": 0, "info": 0 },
-                    "by_factor": { "3": 1 }
+                    "by_factor": { "3": 1 },
+                    "baselined": 0,
+                    "suppressed": 0
                 },
                 "findings": [{
                     "rule": "TF0301",

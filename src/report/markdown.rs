@@ -52,6 +52,7 @@ fn icon(verdict: Verdict) -> &'static str {
         Verdict::Errors => "❌ ",
         Verdict::Warnings => "⚠️ ",
         Verdict::Infos => "ℹ️ ",
+        Verdict::Baselined => "🔕 ",
         Verdict::NotApplicable | Verdict::NotChecked => "",
     }
 }

@@ -14,6 +14,8 @@ pub enum Verdict {
     Warnings,
     /// Checked, only infos.
     Infos,
+    /// Checked, nothing shown, but the baseline hid findings: accepted debt, not a pass.
+    Baselined,
     /// Rules enabled, but no scanned file was one they judge.
     NotApplicable,
     /// No enabled or implemented rule for this factor.
@@ -54,11 +56,14 @@ pub fn verdict(status: FactorStatus) -> Verdict {
         FactorStatus::Checked { errors, .. } if errors > 0 => Verdict::Errors,
         FactorStatus::Checked { warnings, .. } if warnings > 0 => Verdict::Warnings,
         FactorStatus::Checked { infos, .. } if infos > 0 => Verdict::Infos,
+        FactorStatus::Checked { baselined, .. } if baselined > 0 => Verdict::Baselined,
         FactorStatus::Checked { .. } => Verdict::Pass,
     }
 }
 
-/// The status column: counts that are zero are left out.
+/// The status column: counts that are zero are left out. Hidden findings are told after
+/// the shown ones (`1 error, 2 baselined`); a factor whose findings the baseline hid is not
+/// a pass, one whose findings inline suppressions hid is (`pass, 1 suppressed`).
 pub fn status_text(status: FactorStatus) -> String {
     match status {
         FactorStatus::NotChecked => "not checked".to_string(),
@@ -67,8 +72,10 @@ pub fn status_text(status: FactorStatus) -> String {
             errors,
             warnings,
             infos,
+            baselined,
+            suppressed,
         } => {
-            let parts: Vec<String> = [
+            let mut parts: Vec<String> = [
                 (errors, Severity::Error),
                 (warnings, Severity::Warning),
                 (infos, Severity::Info),
@@ -77,13 +84,22 @@ pub fn status_text(status: FactorStatus) -> String {
             .filter(|(n, _)| *n > 0)
             .map(|(n, severity)| count(n, severity))
             .collect();
-            if parts.is_empty() {
-                "pass".to_string()
-            } else {
-                parts.join(", ")
+            if parts.is_empty() && baselined == 0 {
+                parts.push("pass".to_string());
             }
+            parts.extend(hidden_counts(baselined, suppressed));
+            parts.join(", ")
         }
     }
+}
+
+/// `2 baselined`, `1 suppressed`: only counts that are not zero.
+fn hidden_counts(baselined: usize, suppressed: usize) -> Vec<String> {
+    [(baselined, "baselined"), (suppressed, "suppressed")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect()
 }
 
 /// `1 error`, `2 errors`, `1 warning`, `3 info`.
@@ -99,18 +115,29 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `3 findings (2 errors, 1 warning, 0 info) in 12 files.` or `No findings in 12 files.`
+/// `3 findings (2 errors, 1 warning, 0 info) in 12 files.` or `No findings in 12 files.`,
+/// then what was hidden, if anything: `; 4 more hidden (3 baselined, 1 suppressed).`
 pub fn summary_line(report: &LintReport) -> String {
     let files = plural(report.files_scanned, "file", "files");
-    if report.diagnostics.is_empty() {
-        return format!("No findings in {files}.");
+    let shown = if report.diagnostics.is_empty() {
+        format!("No findings in {files}")
+    } else {
+        format!(
+            "{} ({}, {}, {}) in {files}",
+            plural(report.diagnostics.len(), "finding", "findings"),
+            count(report.count(Severity::Error), Severity::Error),
+            count(report.count(Severity::Warning), Severity::Warning),
+            count(report.count(Severity::Info), Severity::Info),
+        )
+    };
+    let (baselined, suppressed) = (report.baselined(), report.suppressed());
+    if baselined + suppressed == 0 {
+        return format!("{shown}.");
     }
     format!(
-        "{} ({}, {}, {}) in {files}.",
-        plural(report.diagnostics.len(), "finding", "findings"),
-        count(report.count(Severity::Error), Severity::Error),
-        count(report.count(Severity::Warning), Severity::Warning),
-        count(report.count(Severity::Info), Severity::Info),
+        "{shown}; {} hidden ({}).",
+        baselined + suppressed,
+        hidden_counts(baselined, suppressed).join(", ")
     )
 }
 
@@ -120,10 +147,22 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn checked(errors: usize, warnings: usize, infos: usize) -> FactorStatus {
+        hiding(errors, warnings, infos, 0, 0)
+    }
+
+    fn hiding(
+        errors: usize,
+        warnings: usize,
+        infos: usize,
+        baselined: usize,
+        suppressed: usize,
+    ) -> FactorStatus {
         FactorStatus::Checked {
             errors,
             warnings,
             infos,
+            baselined,
+            suppressed,
         }
     }
 
@@ -144,6 +183,41 @@ mod tests {
         assert_eq!(verdict(checked(0, 1, 5)), Verdict::Warnings);
         assert_eq!(verdict(checked(0, 0, 1)), Verdict::Infos);
         assert_eq!(verdict(FactorStatus::NotApplicable), Verdict::NotApplicable);
+    }
+
+    #[test]
+    fn a_factor_whose_findings_are_all_baselined_is_not_a_pass() {
+        assert_eq!(status_text(hiding(0, 0, 0, 3, 0)), "3 baselined");
+        assert_eq!(verdict(hiding(0, 0, 0, 3, 0)), Verdict::Baselined);
+        assert_eq!(
+            status_text(hiding(0, 0, 0, 2, 1)),
+            "2 baselined, 1 suppressed"
+        );
+    }
+
+    #[test]
+    fn hidden_findings_are_told_after_the_shown_ones() {
+        assert_eq!(status_text(hiding(1, 0, 0, 2, 0)), "1 error, 2 baselined");
+        assert_eq!(verdict(hiding(1, 0, 0, 2, 0)), Verdict::Errors);
+        // An inline suppression is a reviewed decision on one line: still a pass.
+        assert_eq!(status_text(hiding(0, 0, 0, 0, 1)), "pass, 1 suppressed");
+        assert_eq!(verdict(hiding(0, 0, 0, 0, 1)), Verdict::Pass);
+    }
+
+    #[test]
+    fn the_summary_says_how_many_findings_were_hidden() {
+        let mut factors = BTreeMap::new();
+        factors.insert(Factor::from_number(3).expect("3"), hiding(0, 0, 0, 2, 0));
+        factors.insert(Factor::from_number(5).expect("5"), hiding(0, 0, 0, 1, 1));
+        let report = LintReport {
+            files_scanned: 4,
+            diagnostics: Vec::new(),
+            factors,
+        };
+        assert_eq!(
+            summary_line(&report),
+            "No findings in 4 files; 4 hidden (3 baselined, 1 suppressed)."
+        );
     }
 
     #[test]
@@ -290,6 +364,8 @@ pub(crate) mod testing {
                     .iter()
                     .filter(|d| d.severity == Severity::Info)
                     .count(),
+                baselined: 0,
+                suppressed: 0,
             },
         );
         factors.insert(

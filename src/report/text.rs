@@ -123,7 +123,7 @@ fn write_scorecard(out: &mut String, report: &LintReport, paint: Paint) {
             Verdict::Errors => RED,
             Verdict::Warnings => YELLOW,
             Verdict::Infos => CYAN,
-            Verdict::NotApplicable | Verdict::NotChecked => DIM,
+            Verdict::Baselined | Verdict::NotApplicable | Verdict::NotChecked => DIM,
         };
         let _ = writeln!(
             out,
